@@ -1,0 +1,90 @@
+//! The command line: clap types only, no logic. Arguments after `--` on `run` go to
+//! the libtest-style runner (filter, `--list`, `--exact`, `--test-threads`, ...).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dcrspec",
+    version,
+    about = "Conformance harness for OAuth 2.0 / OpenID Connect Dynamic Client Registration servers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a server (or, without --target, the embedded reference server) against the rules.
+    Run(RunArgs),
+    /// Run the embedded reference server alone, on 127.0.0.1.
+    Serve(ServeArgs),
+    /// List every rule with its level, source and the scenarios that cover it.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Base URL of the server under test. Without it, the embedded reference server is started.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// Built-in profile name (ory, rfc7592) or a profile TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
+    pub profile: String,
+    /// The target has dynamic registration switched off: only the feature-off rules apply.
+    #[arg(long)]
+    pub disabled: bool,
+    /// Override the profile's registration endpoint path.
+    #[arg(long, value_name = "PATH")]
+    pub registration_path: Option<String>,
+    /// Where to write the JUnit XML report.
+    #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
+    pub junit: PathBuf,
+    /// Where to write the JSON results.
+    #[arg(long, value_name = "PATH", default_value = "reports/results.json")]
+    pub json: PathBuf,
+    /// Where to write the Markdown evidence report for auditors.
+    #[arg(long, value_name = "PATH", default_value = "reports/evidence.md")]
+    pub evidence: PathBuf,
+    /// A directory of suite files to use instead of the built-in suites.
+    #[arg(long, value_name = "DIR")]
+    pub suites: Option<PathBuf>,
+    /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub openapi: Option<PathBuf>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+    /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Arguments for the test runner: a filter, --list, --exact, --skip, --test-threads N, --format.
+    #[arg(last = true, value_name = "RUNNER-ARGS")]
+    pub runner: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 4444)]
+    pub port: u16,
+    /// Which built-in profile to implement: ory or rfc7592.
+    #[arg(long, default_value = "ory")]
+    pub profile: String,
+    /// Serve with dynamic registration switched off.
+    #[arg(long)]
+    pub disabled: bool,
+    /// Plant a fault (repeatable).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A directory of suite files to use instead of the built-in suites.
+    #[arg(long, value_name = "DIR")]
+    pub suites: Option<PathBuf>,
+}

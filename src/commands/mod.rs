@@ -1,0 +1,5 @@
+//! The subcommands, each a function from parsed arguments to an exit code.
+
+pub mod rules;
+pub mod run;
+pub mod serve;

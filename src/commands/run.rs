@@ -1,0 +1,260 @@
+//! `dcrspec run`: load suites, profile and contract; pick the target (or start the
+//! embedded reference server); run every scenario as a trial; fold the results into
+//! reports and an exit code. Reports are written whatever happens after loading.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::cli::RunArgs;
+use crate::error::LoadError;
+use crate::http::{Http, HttpOptions, Request};
+use crate::outcome::{Outcome, RunReport};
+use crate::profile::Profile;
+use crate::report::{self, ReportPaths};
+use crate::runner::RunContext;
+use crate::schema::Contract;
+use crate::server::{self, Faults, Flavor, ServerConfig};
+use crate::suite::{Suite, load};
+use crate::trials::{self, Plan, Slots};
+use crate::verdict;
+
+/// Everything `run` needs, loaded and checked.
+struct Loaded {
+    profile: Profile,
+    suite: Suite,
+    contract: Contract,
+}
+
+fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
+    let mut profile = Profile::resolve(&args.profile)?;
+    if args.disabled {
+        profile.enabled = false;
+    }
+    if let Some(path) = &args.registration_path {
+        if !path.starts_with('/') {
+            return Err(LoadError::new("--registration-path", "must start with '/'"));
+        }
+        profile.registration_path = path.clone();
+    }
+    let suite = match &args.suites {
+        Some(dir) => load::from_dir(dir)?,
+        None => load::embedded()?,
+    };
+    let contract = match &args.openapi {
+        Some(file) => Contract::from_openapi_file(file)?,
+        None => Contract::embedded()?,
+    };
+    Ok(Loaded {
+        profile,
+        suite,
+        contract,
+    })
+}
+
+/// The reference server flavour that implements a profile, for runs without --target.
+fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
+    match profile.name.as_str() {
+        "ory" => Ok(Flavor::Ory),
+        "rfc7592" => Ok(Flavor::Rfc7592),
+        other => Err(LoadError::new(
+            "--profile",
+            format!(
+                "the embedded server implements ory and rfc7592 only; give --target for profile '{other}'"
+            ),
+        )),
+    }
+}
+
+pub fn run(args: RunArgs) -> u8 {
+    let runner_args = match trials::parse_args(&args.runner) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let loaded = match load_inputs(&args) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    if !args.faults.is_empty() && args.target.is_some() {
+        eprintln!(
+            "error: --fault plants bugs in the embedded server; it cannot be combined with --target"
+        );
+        return 2;
+    }
+    let faults =
+        match Faults::from_names(&args.faults.iter().map(String::as_str).collect::<Vec<_>>()) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: --fault: {e}");
+                return 2;
+            }
+        };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    let started = Instant::now();
+    let started_unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+
+    // The target: the user's, or our own reference server on a free loopback port.
+    let mut embedded = None;
+    let base_url = match &args.target {
+        Some(t) => t.trim_end_matches('/').to_string(),
+        None => {
+            let flavor = match flavor_for(&loaded.profile) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            let config = ServerConfig {
+                flavor,
+                enabled: loaded.profile.enabled,
+                faults,
+            };
+            match runtime.block_on(server::start(config, 0)) {
+                Ok(s) => {
+                    let url = s.base_url();
+                    embedded = Some(s);
+                    url
+                }
+                Err(e) => {
+                    eprintln!("error: cannot start the embedded reference server: {e}");
+                    return 2;
+                }
+            }
+        }
+    };
+    if let Err(e) = url::Url::parse(&base_url) {
+        eprintln!("error: --target {base_url}: not a URL: {e}");
+        return 2;
+    }
+    let http = match Http::new(HttpOptions {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Default::default()
+    }) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: cannot set up the HTTP client: {e}");
+            return 2;
+        }
+    };
+    let fatal = runtime.block_on(preflight(&http, &base_url, &loaded.profile));
+    let ctx = Arc::new(RunContext {
+        http,
+        base_url: base_url.clone(),
+        profile: loaded.profile.clone(),
+        contract: loaded.contract,
+        catalogue: loaded.suite.catalogue.clone(),
+        invariants: loaded.suite.invariants.clone(),
+        requests: AtomicUsize::new(0),
+    });
+    let scenarios = loaded.suite.scenarios;
+    let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
+    let plan = Plan {
+        ctx: ctx.clone(),
+        runtime: runtime.handle().clone(),
+        fatal: fatal.clone(),
+    };
+    let trial_list = trials::build(&plan, &scenarios, &slots);
+    if runner_args.list {
+        let _ = libtest_mimic::run(&runner_args, trial_list);
+        return 0;
+    }
+    let filtered: Vec<bool> = trial_list
+        .iter()
+        .map(|t| runner_args.is_filtered_out(t))
+        .collect();
+    // Our exit code comes from rule verdicts, not from libtest's pass/fail count.
+    let _ = libtest_mimic::run(&runner_args, trial_list);
+
+    let mut results = Vec::new();
+    let mut leftovers = Vec::new();
+    let filled = std::mem::take(&mut *slots.lock().expect("trials are done"));
+    for ((sc, slot), filtered_out) in scenarios.iter().zip(filled).zip(filtered) {
+        match slot {
+            Some((r, l)) => {
+                results.push(r);
+                leftovers.extend(l);
+            }
+            None => {
+                let reason = if filtered_out {
+                    "filtered out"
+                } else {
+                    "not run"
+                };
+                results.push(trials::placeholder(
+                    sc,
+                    Outcome::Skipped {
+                        reason: reason.into(),
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(s) = embedded {
+        runtime.block_on(s.shutdown());
+    }
+    let report = RunReport {
+        target: if args.target.is_some() {
+            base_url
+        } else {
+            format!("{base_url} (embedded reference server)")
+        },
+        profile: ctx.profile.name.clone(),
+        started_unix,
+        duration: started.elapsed(),
+        catalogue: ctx.catalogue.clone(),
+        scenarios: results,
+        leftovers,
+        fatal: fatal.clone(),
+        requests: ctx.requests.load(Ordering::Relaxed),
+    };
+    let paths = ReportPaths {
+        junit: args.junit,
+        json: args.json,
+        evidence: Some(args.evidence),
+    };
+    let written = report::write_all(&report, &paths);
+    eprintln!("{}", report::text::summary(&report));
+    if let Some(f) = &fatal {
+        eprintln!("error: {f}");
+    }
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    verdict::exit_code(&report)
+}
+
+/// One request to the registration endpoint: any HTTP answer means the target is
+/// there; a transport error means no scenario can reach a verdict.
+async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
+    let req = Request {
+        method: "GET".into(),
+        url: format!("{base_url}{}", profile.registration_path),
+        headers: Vec::new(),
+        body: None,
+    };
+    match http.send(&req).await {
+        Ok(_) => None,
+        Err(e) => Some(format!("cannot reach the target {base_url}: {e}")),
+    }
+}

@@ -1,0 +1,233 @@
+//! Profiles: the dialect a target speaks. A profile says where the endpoints are, how
+//! a client's configuration is managed and what the server answers for an unknown
+//! client. Scenarios declare the capabilities they need; a profile lacking one makes
+//! the scenario skip with a reason instead of fail.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::LoadError;
+
+/// How a client authenticates to its own configuration endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagementAuth {
+    /// HTTP Basic with the form-urlencoded client id and secret (RFC 6749 §2.3.1).
+    ClientSecretBasic,
+    /// The client secret in the URL query, `?client_secret=`.
+    ClientSecretPost,
+    /// The registration access token from the create response, as a Bearer token (RFC 7592).
+    Bearer,
+}
+
+impl ManagementAuth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ManagementAuth::ClientSecretBasic => "client_secret_basic",
+            ManagementAuth::ClientSecretPost => "client_secret_post",
+            ManagementAuth::Bearer => "bearer",
+        }
+    }
+
+    /// The auth method a client registered with `token_endpoint_auth_method = m` uses.
+    pub fn from_token_endpoint_auth_method(m: &str) -> Option<Self> {
+        match m {
+            "client_secret_basic" => Some(ManagementAuth::ClientSecretBasic),
+            "client_secret_post" => Some(ManagementAuth::ClientSecretPost),
+            _ => None,
+        }
+    }
+}
+
+/// Where a registered client's configuration endpoint is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientLocation {
+    /// Built from `client_path` with the client id (Ory's `/oauth2/register/{id}`).
+    PathTemplate,
+    /// Taken verbatim from the `registration_client_uri` of the create response (RFC 7592).
+    RegistrationClientUri,
+}
+
+/// A target's dialect. Built-ins live in `suites/profiles/*.toml`; users may give their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Base URL of the target; `--target` overrides it.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Path of the registration endpoint, relative to the base URL.
+    pub registration_path: String,
+    /// Path of a client's configuration endpoint; `{client_id}` is replaced by the id.
+    /// Used for unknown ids, and for every client when `client_location` is `path_template`.
+    pub client_path: String,
+    pub client_location: ClientLocation,
+    /// Accepted management credentials. With `bearer`, the registration access token is
+    /// used; otherwise each client uses its own `token_endpoint_auth_method`.
+    pub management_auth: Vec<ManagementAuth>,
+    /// Status for a configuration request naming a client that does not exist.
+    pub unknown_client_status: u16,
+    /// Whether dynamic registration is switched on at the target.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Whether a PUT may set a client-chosen `client_secret` (Ory's documented contract).
+    #[serde(default)]
+    pub client_chosen_secret: bool,
+    /// Extra capability names this profile grants, for suites beyond the built-in ones.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Built-in profiles, embedded so the binary works from any directory.
+const BUILT_INS: &[(&str, &str)] = &[
+    ("ory", include_str!("../suites/profiles/ory.toml")),
+    ("rfc7592", include_str!("../suites/profiles/rfc7592.toml")),
+];
+
+impl Profile {
+    /// Names of the built-in profiles.
+    pub fn built_in_names() -> Vec<&'static str> {
+        BUILT_INS.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// A built-in profile by name, or a TOML file by path.
+    pub fn resolve(name_or_file: &str) -> Result<Profile, LoadError> {
+        if let Some((name, text)) = BUILT_INS.iter().find(|(n, _)| *n == name_or_file) {
+            return Profile::parse(text, &format!("built-in profile '{name}'"));
+        }
+        let path = Path::new(name_or_file);
+        if !path.exists() {
+            return Err(LoadError::new(
+                name_or_file,
+                format!(
+                    "no such profile: not a built-in ({}) and no such file",
+                    Profile::built_in_names().join(", ")
+                ),
+            ));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LoadError::new(path.display().to_string(), e.to_string()))?;
+        Profile::parse(&text, &path.display().to_string())
+    }
+
+    /// Parse profile TOML; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Profile, LoadError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| {
+            // toml reports a byte span; turn it into line and column for the user.
+            let at = e
+                .span()
+                .map(|s| {
+                    let (line, col) = line_col(text, s.start);
+                    format!("line {line}, column {col}: ")
+                })
+                .unwrap_or_default();
+            LoadError::new(origin, format!("{at}{}", e.message()))
+        })?;
+        profile.validate().map_err(|m| LoadError::new(origin, m))?;
+        Ok(profile)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !self.registration_path.starts_with('/') {
+            return Err("registration_path must start with '/'".into());
+        }
+        if !self.client_path.contains("{client_id}") {
+            return Err("client_path must contain '{client_id}'".into());
+        }
+        if self.management_auth.is_empty() {
+            return Err("management_auth must name at least one method".into());
+        }
+        if !(100..=599).contains(&self.unknown_client_status) {
+            return Err("unknown_client_status must be an HTTP status code".into());
+        }
+        Ok(())
+    }
+
+    /// The capability names this profile grants; scenarios `require` some of them.
+    pub fn capabilities(&self) -> BTreeSet<String> {
+        let mut caps = BTreeSet::new();
+        caps.insert(if self.enabled { "enabled" } else { "disabled" }.to_string());
+        for m in &self.management_auth {
+            caps.insert(format!("auth:{}", m.as_str()));
+        }
+        caps.insert(format!("unknown-client:{}", self.unknown_client_status));
+        caps.insert(match self.client_location {
+            ClientLocation::PathTemplate => "client-uri:path".to_string(),
+            ClientLocation::RegistrationClientUri => {
+                "client-uri:registration_client_uri".to_string()
+            }
+        });
+        if self.client_chosen_secret {
+            caps.insert("secret:client-chosen".to_string());
+        }
+        caps.extend(self.capabilities.iter().cloned());
+        caps
+    }
+
+    /// The configuration path for a client id, from `client_path`.
+    pub fn client_path_for(&self, client_id: &str) -> String {
+        let encoded: String = url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
+        // byte_serialize writes spaces as '+', which a path would read literally.
+        self.client_path
+            .replace("{client_id}", &encoded.replace('+', "%20"))
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_ins_parse_and_differ() {
+        let ory = Profile::resolve("ory").unwrap();
+        let rfc = Profile::resolve("rfc7592").unwrap();
+        assert!(ory.capabilities().contains("auth:client_secret_basic"));
+        assert!(ory.capabilities().contains("unknown-client:404"));
+        assert!(rfc.capabilities().contains("auth:bearer"));
+        assert!(rfc.capabilities().contains("unknown-client:401"));
+        assert!(!rfc.capabilities().contains("secret:client-chosen"));
+    }
+
+    #[test]
+    fn unknown_profile_names_the_built_ins() {
+        let err = Profile::resolve("nonesuch").unwrap_err();
+        assert!(err.to_string().contains("ory"), "{err}");
+    }
+
+    #[test]
+    fn bad_toml_reports_line_and_column() {
+        let err = Profile::parse("name = \"x\"\nregistration_path = 5\n", "p.toml").unwrap_err();
+        assert!(
+            err.to_string().starts_with("p.toml: line 2, column"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn client_path_escapes_the_id() {
+        let ory = Profile::resolve("ory").unwrap();
+        assert_eq!(ory.client_path_for("a b/c"), "/oauth2/register/a%20b%2Fc");
+    }
+}

@@ -1,0 +1,82 @@
+//! The rule catalogue: every requirement dcrspec checks, as data with a stable id,
+//! a requirement level and the quoted text it checks. Rules are loaded from suite
+//! files; nothing here knows any particular rule.
+
+use serde::{Deserialize, Serialize};
+
+/// How binding a rule is, in RFC 2119 terms. It decides what a broken check means:
+/// a broken MUST fails the run, a broken SHOULD or MAY only warns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    #[serde(rename = "MUST")]
+    Must,
+    #[serde(rename = "SHOULD")]
+    Should,
+    #[serde(rename = "MAY")]
+    May,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Must => "MUST",
+            Level::Should => "SHOULD",
+            Level::May => "MAY",
+        }
+    }
+
+    /// Whether breaking a rule of this level is a failure (as opposed to a warning).
+    pub fn is_failure(self) -> bool {
+        self == Level::Must
+    }
+}
+
+/// One testable requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, e.g. `ory:secret-retained` or `RFC7592-2.2-c`. Never a position.
+    pub id: String,
+    pub level: Level,
+    /// The document the rule comes from, e.g. "Ory API reference" or "RFC 7592".
+    pub source: String,
+    /// Section or operation within the source, e.g. "2.2" or "setOidcDynamicClient".
+    pub section: String,
+    /// The quoted text the rule checks, verbatim from the source.
+    pub quote: String,
+    /// What dcrspec checks, in one present-tense sentence, when the quote alone is not enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// All rules known to a run, in load order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    rules: Vec<Rule>,
+}
+
+impl Catalogue {
+    pub fn new(rules: Vec<Rule>) -> Self {
+        Catalogue { rules }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}

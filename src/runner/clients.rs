@@ -1,0 +1,112 @@
+//! The clients a scenario has registered, and what dcrspec knows of their credentials.
+//! The state follows the server's answers: a rotated registration access token, a
+//! secret set by a successful PUT, a changed auth method, a deletion.
+
+use serde_json::Value;
+
+use crate::template::Vars;
+
+/// One registered client, by the name the scenario gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    /// Secrets this client had before, newest last: cleanup tries them if the current
+    /// one is refused (a server may have failed to apply a change).
+    pub previous_secrets: Vec<String>,
+    pub registration_access_token: Option<String>,
+    pub registration_client_uri: Option<String>,
+    /// `token_endpoint_auth_method` as last answered (or sent) for this client.
+    pub method: Option<String>,
+    /// A DELETE of this client answered 2xx.
+    pub deleted: bool,
+}
+
+impl Client {
+    /// A client from a registration response; `None` when there is no usable `client_id`.
+    pub fn from_registration(name: &str, body: &Value, sent: Option<&Value>) -> Option<Client> {
+        let id = body.get("client_id")?.as_str().filter(|s| !s.is_empty())?;
+        let text = |k: &str| {
+            body.get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
+        let method = text("token_endpoint_auth_method").or_else(|| {
+            sent.and_then(|s| s.get("token_endpoint_auth_method"))
+                .and_then(Value::as_str)
+                .map(String::from)
+        });
+        Some(Client {
+            name: name.to_string(),
+            client_id: id.to_string(),
+            client_secret: text("client_secret"),
+            previous_secrets: Vec::new(),
+            registration_access_token: text("registration_access_token"),
+            registration_client_uri: text("registration_client_uri"),
+            // RFC 7591 §2: an omitted method means client_secret_basic.
+            method: method.or_else(|| Some("client_secret_basic".into())),
+            deleted: false,
+        })
+    }
+
+    /// Follow a 2xx answer to a request on this client's configuration endpoint.
+    pub fn follow(&mut self, method: &str, sent: Option<&Value>, answer: Option<&Value>) {
+        if method == "DELETE" {
+            self.deleted = true;
+            return;
+        }
+        if method == "PUT"
+            && let Some(secret) = sent
+                .and_then(|s| s.get("client_secret"))
+                .and_then(Value::as_str)
+            && !secret.is_empty()
+        {
+            // The secret we set is the one that should now work; whether the server
+            // echoed it is a separate check.
+            if let Some(old) = self.client_secret.replace(secret.to_string()) {
+                self.previous_secrets.push(old);
+            }
+        }
+        if let Some(answer) = answer {
+            if let Some(t) = answer
+                .get("registration_access_token")
+                .and_then(Value::as_str)
+                && !t.is_empty()
+            {
+                self.registration_access_token = Some(t.to_string());
+            }
+            if let Some(m) = answer
+                .get("token_endpoint_auth_method")
+                .and_then(Value::as_str)
+            {
+                self.method = Some(m.to_string());
+            }
+        }
+    }
+
+    /// Publish this client's fields as `<name>.<field>` template variables.
+    pub fn publish(&self, vars: &mut Vars) {
+        let fields = [
+            ("client_id", Some(&self.client_id)),
+            ("client_secret", self.client_secret.as_ref()),
+            (
+                "registration_access_token",
+                self.registration_access_token.as_ref(),
+            ),
+            (
+                "registration_client_uri",
+                self.registration_client_uri.as_ref(),
+            ),
+            ("token_endpoint_auth_method", self.method.as_ref()),
+        ];
+        for (field, value) in fields {
+            let key = format!("{}.{field}", self.name);
+            match value {
+                Some(v) => vars.insert(key, Value::String(v.clone())),
+                None => vars.remove(&key),
+            };
+        }
+    }
+}

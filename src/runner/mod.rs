@@ -1,0 +1,409 @@
+//! Running one scenario: send each step's request, judge its expectations and the
+//! suite's invariants, follow the clients it creates, and delete them at the end.
+//! The result is data (`ScenarioResult`); formatting is the reports' business.
+
+pub mod clients;
+pub mod request;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::check::{self, Mismatch, Observed};
+use crate::http::{Http, Request, Response};
+use crate::outcome::{Finding, Leftover, Outcome, ScenarioResult};
+use crate::profile::{ManagementAuth, Profile};
+use crate::redact::Redactor;
+use crate::rules::{Catalogue, Level};
+use crate::schema::Contract;
+use crate::suite::{Invariant, Scenario, When};
+use crate::template::{self, Vars};
+
+use clients::Client;
+
+/// Everything a scenario needs from the run; shared by all scenarios.
+pub struct RunContext {
+    pub http: Http,
+    pub base_url: String,
+    pub profile: Profile,
+    pub contract: Contract,
+    pub catalogue: Catalogue,
+    pub invariants: Vec<Invariant>,
+    /// HTTP requests sent so far, cleanup included.
+    pub requests: AtomicUsize,
+}
+
+/// Why a scenario does not apply to this profile, if it does not.
+pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
+    let caps = profile.capabilities();
+    let mut needs: Vec<&str> = sc.requires.iter().map(String::as_str).collect();
+    // Everything but the feature-off scenarios needs the feature on.
+    if !needs.contains(&"disabled") {
+        needs.push("enabled");
+    }
+    let missing: Vec<&str> = needs.into_iter().filter(|n| !caps.contains(*n)).collect();
+    if missing.is_empty() {
+        None
+    } else {
+        Some(format!(
+            "profile '{}' lacks {}",
+            profile.name,
+            missing.join(", ")
+        ))
+    }
+}
+
+/// A raw finding, redacted when the scenario ends.
+struct Broken {
+    rule: String,
+    level: Level,
+    step: String,
+    mismatch: Mismatch,
+    at: String,
+    exchange: usize,
+}
+
+/// Run one applicable scenario to its result, and the clients it could not delete.
+pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, Vec<Leftover>) {
+    let started = Instant::now();
+    let mut redactor = Redactor::default();
+    let mut vars = Vars::new();
+    vars.insert("random".into(), Value::String(random_token()));
+    let mut error: Option<String> = None;
+    for v in &sc.vars {
+        match template::fill(&v.value, &vars) {
+            Ok(value) => {
+                if v.secret {
+                    redactor.add(&value);
+                }
+                vars.insert(v.name.clone(), Value::String(value));
+            }
+            Err(e) => error = Some(format!("variable '{}': {e}", v.name)),
+        }
+    }
+    let mut clients: Vec<Client> = Vec::new();
+    let mut exchanges: Vec<(Request, Result<Response, String>)> = Vec::new();
+    let mut broken: Vec<Broken> = Vec::new();
+    let mut checked: BTreeSet<String> = BTreeSet::new();
+
+    for step in &sc.steps {
+        if error.is_some() {
+            break;
+        }
+        let built =
+            match request::build(&step.request, &ctx.base_url, &ctx.profile, &clients, &vars) {
+                Ok(b) => b,
+                Err(e) => {
+                    error = Some(format!("step '{}': {e}", step.name));
+                    break;
+                }
+            };
+        if let Some(j) = &built.json {
+            redactor.learn_json(j);
+        }
+        let sent = ctx.http.send(&built.request).await;
+        ctx.requests.fetch_add(1, Ordering::Relaxed);
+        let index = exchanges.len();
+        exchanges.push((built.request.clone(), sent.clone()));
+        let resp = match sent {
+            Ok(r) => r,
+            Err(e) => {
+                error = Some(format!(
+                    "step '{}': {} {}: {e}",
+                    step.name, built.request.method, built.request.url
+                ));
+                break;
+            }
+        };
+        let json: Option<Value> = serde_json::from_slice(&resp.body).ok();
+        if let Some(j) = &json {
+            redactor.learn_json(j);
+        }
+        let seen = Observed {
+            status: resp.status,
+            headers: &resp.headers,
+            body: &resp.body,
+            json: json.as_ref(),
+            operation: built.operation,
+        };
+        let mut must_broke = false;
+        for e in &step.expect {
+            match (
+                check::evaluate(&e.check, &seen, &vars, &ctx.contract),
+                &e.rule,
+            ) {
+                (Ok(()), Some(rule)) => {
+                    checked.insert(rule.clone());
+                }
+                (Ok(()), None) => {}
+                (Err(m), None) => {
+                    error.get_or_insert(format!(
+                        "step '{}': precondition failed: expected {}, got {}",
+                        step.name, m.expected, m.actual
+                    ));
+                }
+                (Err(m), Some(rule)) => {
+                    let level = ctx
+                        .catalogue
+                        .get(rule)
+                        .map(|r| r.level)
+                        .unwrap_or(Level::Must);
+                    must_broke |= level == Level::Must;
+                    checked.insert(rule.clone());
+                    broken.push(Broken {
+                        rule: rule.clone(),
+                        level,
+                        step: step.name.clone(),
+                        mismatch: m,
+                        at: e.at.clone(),
+                        exchange: index,
+                    });
+                }
+            }
+        }
+        for inv in ctx
+            .invariants
+            .iter()
+            .filter(|i| invariant_applies(i, &ctx.profile, &seen))
+        {
+            checked.insert(inv.rule.clone());
+            for e in &inv.expect {
+                if let Err(m) = check::evaluate(&e.check, &seen, &vars, &ctx.contract) {
+                    let level = ctx
+                        .catalogue
+                        .get(&inv.rule)
+                        .map(|r| r.level)
+                        .unwrap_or(Level::Must);
+                    broken.push(Broken {
+                        rule: inv.rule.clone(),
+                        level,
+                        step: step.name.clone(),
+                        mismatch: m,
+                        at: e.at.clone(),
+                        exchange: index,
+                    });
+                    break; // one finding per invariant and exchange is enough evidence
+                }
+            }
+        }
+        let success = (200..300).contains(&resp.status);
+        if let Some(name) = &step.register {
+            match json
+                .as_ref()
+                .filter(|_| success)
+                .and_then(|j| Client::from_registration(name, j, built.json.as_ref()))
+            {
+                Some(c) => {
+                    for s in [&c.client_secret, &c.registration_access_token]
+                        .into_iter()
+                        .flatten()
+                    {
+                        redactor.add(s);
+                    }
+                    c.publish(&mut vars);
+                    clients.push(c);
+                }
+                None if !must_broke => {
+                    error.get_or_insert(format!(
+                        "step '{}': no client was registered (status {}, no client_id in the body)",
+                        step.name, resp.status
+                    ));
+                }
+                None => {}
+            }
+        } else if success
+            && let Some(name) = &step.request.client
+            && let Some(c) = clients.iter_mut().find(|c| &c.name == name)
+        {
+            c.follow(&built.request.method, built.json.as_ref(), json.as_ref());
+            c.publish(&mut vars);
+        }
+        for cap in &step.capture {
+            match json.as_ref().and_then(|j| j.pointer(&cap.json)) {
+                Some(v) => {
+                    if cap.secret
+                        && let Some(s) = v.as_str()
+                    {
+                        redactor.add(s);
+                    }
+                    vars.insert(cap.name.clone(), v.clone());
+                }
+                None if !must_broke => {
+                    error.get_or_insert(format!(
+                        "step '{}': nothing to capture as '{}' at {}",
+                        step.name, cap.name, cap.json
+                    ));
+                }
+                None => {}
+            }
+        }
+        if must_broke {
+            break; // later steps build on this one; their verdicts would be noise
+        }
+    }
+
+    let leftovers = cleanup(ctx, sc, &clients, &mut redactor).await;
+    let findings: Vec<Finding> = broken
+        .into_iter()
+        .map(|b| {
+            let (req, resp) = &exchanges[b.exchange];
+            Finding {
+                rule: b.rule,
+                level: b.level,
+                step: b.step,
+                expected: redactor.text(&b.mismatch.expected),
+                actual: redactor.text(&b.mismatch.actual),
+                at: b.at,
+                exchange: redactor.exchange(req, resp, elapsed_ms(resp)),
+            }
+        })
+        .collect();
+    let outcome = if findings.iter().any(|f| f.level == Level::Must) {
+        Outcome::Failed
+    } else if let Some(reason) = error {
+        Outcome::Errored {
+            reason: redactor.text(&reason),
+        }
+    } else if !findings.is_empty() {
+        Outcome::Warned
+    } else {
+        Outcome::Passed
+    };
+    let result = ScenarioResult {
+        id: sc.id.clone(),
+        description: sc.description.clone(),
+        file: sc.file.clone(),
+        rules: sc.rules.clone(),
+        outcome,
+        findings,
+        checked: checked.into_iter().collect(),
+        exchanges: exchanges
+            .iter()
+            .map(|(q, r)| redactor.exchange(q, r, elapsed_ms(r)))
+            .collect(),
+        duration: started.elapsed(),
+    };
+    (result, leftovers)
+}
+
+fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> bool {
+    let caps = profile.capabilities();
+    if !inv.requires.iter().all(|r| caps.contains(r)) {
+        return false;
+    }
+    match inv.when {
+        When::Error => seen.status >= 400,
+        When::ClientBody => {
+            (200..300).contains(&seen.status) && seen.operation.is_some() && !seen.body.is_empty()
+        }
+    }
+}
+
+/// Delete every client the scenario registered and did not delete itself. The
+/// profile's method goes first; then every other credential we hold, because leaving
+/// a client behind on someone's server is worse than an extra request.
+async fn cleanup(
+    ctx: &RunContext,
+    sc: &Scenario,
+    clients: &[Client],
+    redactor: &mut Redactor,
+) -> Vec<Leftover> {
+    let mut leftovers = Vec::new();
+    for c in clients.iter().filter(|c| !c.deleted) {
+        let mut methods = Vec::new();
+        if let Ok(m) = request::management_method(&ctx.profile, c) {
+            methods.push(m);
+        }
+        for m in [
+            ManagementAuth::Bearer,
+            ManagementAuth::ClientSecretBasic,
+            ManagementAuth::ClientSecretPost,
+        ] {
+            if !methods.contains(&m) {
+                methods.push(m);
+            }
+        }
+        let mut last = String::from("no credentials to delete it with");
+        let mut done = false;
+        let mut secrets: Vec<Option<String>> = vec![None];
+        secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
+        let attempts = methods.iter().flat_map(|m| {
+            let with_secrets = *m != ManagementAuth::Bearer;
+            secrets
+                .iter()
+                .take(if with_secrets { secrets.len() } else { 1 })
+                .map(move |s| (*m, s.clone()))
+        });
+        for (m, secret) in attempts {
+            let spec = crate::suite::RequestSpec {
+                method: crate::suite::Method::DELETE,
+                client: Some(c.name.clone()),
+                client_id: None,
+                auth: Some(crate::suite::AuthSpec::Credentials(
+                    crate::suite::Credentials {
+                        client: Some(c.name.clone()),
+                        method: Some(m),
+                        id: None,
+                        secret: secret.as_ref().map(|_| "{{cleanup.secret}}".to_string()),
+                        token: None,
+                    },
+                )),
+                query: Default::default(),
+                headers: Default::default(),
+                json: None,
+                body: None,
+                content_type: None,
+            };
+            // A previous secret goes in as a literal: escape nothing, it has no braces we add.
+            let mut vars = Vars::new();
+            if let Some(s) = &secret {
+                vars.insert("cleanup.secret".into(), Value::String(s.clone()));
+            }
+            let Ok(built) = request::build(&spec, &ctx.base_url, &ctx.profile, clients, &vars)
+            else {
+                continue;
+            };
+            let sent = ctx.http.send(&built.request).await;
+            ctx.requests.fetch_add(1, Ordering::Relaxed);
+            last = match &sent {
+                Ok(r) if (200..300).contains(&r.status) => {
+                    done = true;
+                    String::new()
+                }
+                Ok(r) => format!("DELETE answered {} ({})", r.status, m.as_str()),
+                Err(e) => redactor.text(e),
+            };
+            if let Ok(r) = &sent
+                && let Ok(j) = serde_json::from_slice::<Value>(&r.body)
+            {
+                redactor.learn_json(&j);
+            }
+            if done {
+                break;
+            }
+        }
+        if !done {
+            leftovers.push(Leftover {
+                client_id: c.client_id.clone(),
+                scenario: sc.id.clone(),
+                reason: last,
+            });
+        }
+    }
+    leftovers
+}
+
+fn elapsed_ms(r: &Result<Response, String>) -> u64 {
+    r.as_ref()
+        .map(|r| r.elapsed.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// 16 random bytes as hex: unique names and secrets for each scenario run.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the OS random source works");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,200 @@
+//! Turning a step's request spec into a concrete HTTP request: the target URL from the
+//! profile, templates filled, credentials in the form the profile (or the step) asks.
+
+use base64::Engine;
+
+use crate::http::Request;
+use crate::profile::{ClientLocation, ManagementAuth, Profile};
+use crate::schema::Operation;
+use crate::suite::{AuthSpec, Method, RequestSpec};
+use crate::template::{self, Vars};
+
+use super::clients::Client;
+
+/// A request and the DCR operation it performs, if it is one.
+pub struct Built {
+    pub request: Request,
+    pub operation: Option<Operation>,
+    /// The JSON body as sent, for following client state.
+    pub json: Option<serde_json::Value>,
+}
+
+/// Build the request of a step. `Err` means the scenario cannot go on (a missing
+/// credential, a client with no configuration URI): an error, not a failure.
+pub fn build(
+    spec: &RequestSpec,
+    base: &str,
+    profile: &Profile,
+    clients: &[Client],
+    vars: &Vars,
+) -> Result<Built, String> {
+    let find = |name: &str| {
+        clients
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| format!("client '{name}' was never registered"))
+    };
+    let base = base.trim_end_matches('/');
+    let mut url = match (&spec.client, &spec.client_id) {
+        (Some(name), _) => {
+            let c = find(name)?;
+            match profile.client_location {
+                ClientLocation::PathTemplate => {
+                    format!("{base}{}", profile.client_path_for(&c.client_id))
+                }
+                ClientLocation::RegistrationClientUri => c
+                    .registration_client_uri
+                    .clone()
+                    .ok_or_else(|| format!("client '{name}' has no registration_client_uri"))?,
+            }
+        }
+        (None, Some(id)) => format!(
+            "{base}{}",
+            profile.client_path_for(&template::fill(id, vars)?)
+        ),
+        (None, None) => format!("{base}{}", profile.registration_path),
+    };
+    let mut query: Vec<(String, String)> = Vec::new();
+    for (k, v) in &spec.query {
+        query.push((k.clone(), template::fill(v, vars)?));
+    }
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if let Some(AuthSpec::Credentials(cred)) = &spec.auth {
+        let client = cred.client.as_deref().map(find).transpose()?;
+        let method = match cred.method {
+            Some(m) => m,
+            None => management_method(profile, client.expect("checked at load: method or client"))?,
+        };
+        let pick = |given: &Option<String>,
+                    known: Option<&String>,
+                    what: &str|
+         -> Result<String, String> {
+            match given {
+                Some(t) => template::fill(t, vars),
+                None => known
+                    .cloned()
+                    .ok_or_else(|| format!("no {what} known for this request")),
+            }
+        };
+        match method {
+            ManagementAuth::ClientSecretBasic => {
+                let id = pick(&cred.id, client.map(|c| &c.client_id), "client id")?;
+                let secret = pick(
+                    &cred.secret,
+                    client.and_then(|c| c.client_secret.as_ref()),
+                    "client secret",
+                )?;
+                headers.push(("authorization".into(), basic(&id, &secret)));
+            }
+            ManagementAuth::ClientSecretPost => {
+                let secret = pick(
+                    &cred.secret,
+                    client.and_then(|c| c.client_secret.as_ref()),
+                    "client secret",
+                )?;
+                query.push(("client_secret".into(), secret));
+            }
+            ManagementAuth::Bearer => {
+                let token = pick(
+                    &cred.token,
+                    client.and_then(|c| c.registration_access_token.as_ref()),
+                    "registration access token",
+                )?;
+                headers.push(("authorization".into(), format!("Bearer {token}")));
+            }
+        }
+    }
+    if !query.is_empty() {
+        let mut parsed = url::Url::parse(&url).map_err(|e| format!("bad URL {url}: {e}"))?;
+        parsed.query_pairs_mut().extend_pairs(&query);
+        url = parsed.to_string();
+    }
+    let (body, json) = match (&spec.json, &spec.body) {
+        (Some(j), _) => {
+            let filled = template::fill_value(j, vars)?;
+            let ct = spec
+                .content_type
+                .clone()
+                .unwrap_or_else(|| "application/json".into());
+            headers.push(("content-type".into(), ct));
+            (
+                Some(serde_json::to_vec(&filled).expect("a JSON value serialises")),
+                Some(filled),
+            )
+        }
+        (None, Some(raw)) => {
+            if let Some(ct) = &spec.content_type {
+                headers.push(("content-type".into(), ct.clone()));
+            }
+            (Some(template::fill(raw, vars)?.into_bytes()), None)
+        }
+        (None, None) => (None, None),
+    };
+    for (k, v) in &spec.headers {
+        let k = k.to_ascii_lowercase();
+        headers.retain(|(name, _)| *name != k);
+        headers.push((k, template::fill(v, vars)?));
+    }
+    let targets_client = spec.client.is_some() || spec.client_id.is_some();
+    let operation = match (spec.method, targets_client) {
+        (Method::POST, false) => Some(Operation::Create),
+        (Method::GET, true) => Some(Operation::Read),
+        (Method::PUT, true) => Some(Operation::Update),
+        (Method::DELETE, true) => Some(Operation::Delete),
+        _ => None,
+    };
+    Ok(Built {
+        request: Request {
+            method: spec.method.as_str().into(),
+            url,
+            headers,
+            body,
+        },
+        operation,
+        json,
+    })
+}
+
+/// How the profile manages this client: Bearer when the profile uses registration
+/// access tokens, else the client's own token endpoint auth method.
+pub fn management_method(profile: &Profile, client: &Client) -> Result<ManagementAuth, String> {
+    if profile.management_auth.contains(&ManagementAuth::Bearer) {
+        return Ok(ManagementAuth::Bearer);
+    }
+    let own = client.method.as_deref().unwrap_or("client_secret_basic");
+    match ManagementAuth::from_token_endpoint_auth_method(own) {
+        Some(m) if profile.management_auth.contains(&m) => Ok(m),
+        _ => Err(format!(
+            "profile '{}' cannot manage client '{}': its method {own} is not among management_auth",
+            profile.name, client.name
+        )),
+    }
+}
+
+/// HTTP Basic credentials as RFC 6749 §2.3.1 wants them: id and secret each
+/// form-urlencoded, then joined with ':' and base64-encoded.
+pub fn basic(id: &str, secret: &str) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let raw = format!("{}:{}", enc(id), enc(secret));
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_form_urlencodes_before_base64() {
+        let header = basic("id 1", "a b%c+d:e/ü");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(&header[6..])
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(decoded).unwrap(),
+            "id+1:a+b%25c%2Bd%3Ae%2F%C3%BC"
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! Loading suites: parse every file, merge them, and refuse anything inconsistent
+//! before a single request is sent — an unknown or duplicate rule id, a duplicate
+//! scenario, a client or capture used before it exists. Every error names the file
+//! and the JSON pointer of the offending place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::LoadError;
+use crate::rules::Catalogue;
+
+use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile};
+
+/// Fields every registered client exposes to templates as `<name>.<field>`.
+pub const CLIENT_FIELDS: &[&str] = &[
+    "client_id",
+    "client_secret",
+    "registration_access_token",
+    "registration_client_uri",
+];
+
+/// The suites compiled into the binary.
+pub fn embedded() -> Result<Suite, LoadError> {
+    let files = super::embedded::FILES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    from_sources(files)
+}
+
+/// Every `*.json` file under `dir`, recursively, in path order.
+pub fn from_dir(dir: &Path) -> Result<Suite, LoadError> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(LoadError::new(shown, "not a directory of suite files"));
+    }
+    let mut paths = Vec::new();
+    collect_json(dir, &mut paths).map_err(|e| LoadError::new(shown.clone(), e.to_string()))?;
+    paths.sort();
+    if paths.is_empty() {
+        return Err(LoadError::new(
+            shown,
+            "no *.json suite files in this directory",
+        ));
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)
+            .map_err(|e| LoadError::new(p.display().to_string(), e.to_string()))?;
+        files.push((p.display().to_string(), text));
+    }
+    from_sources(files)
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Parse and check named suite texts.
+pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
+    let mut suite = Suite::default();
+    let mut rules = Vec::new();
+    let mut rule_origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut scenario_origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut invariant_origin: BTreeMap<String, String> = BTreeMap::new();
+    for (name, text) in files {
+        let parsed: SuiteFile = serde_json::from_str(&text).map_err(|e| {
+            LoadError::new(
+                &name,
+                format!("line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        for (i, rule) in parsed.rules.into_iter().enumerate() {
+            let here = format!("{name}#/rules/{i}");
+            if rule.id.trim().is_empty() || rule.quote.trim().is_empty() {
+                return Err(LoadError::new(
+                    here,
+                    "a rule needs a non-empty id and quote",
+                ));
+            }
+            if let Some(first) = rule_origin.insert(rule.id.clone(), here.clone()) {
+                return Err(LoadError::new(
+                    here,
+                    format!("duplicate rule id '{}' (first at {first})", rule.id),
+                ));
+            }
+            rules.push(rule);
+        }
+        for (i, mut inv) in parsed.invariants.into_iter().enumerate() {
+            inv.at = format!("{name}#/invariants/{i}");
+            if let Some(first) = invariant_origin.insert(inv.id.clone(), inv.at.clone()) {
+                return Err(LoadError::new(
+                    &inv.at,
+                    format!("duplicate invariant id '{}' (first at {first})", inv.id),
+                ));
+            }
+            for (k, e) in inv.expect.iter_mut().enumerate() {
+                e.at = format!("{}/expect/{k}", inv.at);
+            }
+            suite.invariants.push(inv);
+        }
+        for (i, mut sc) in parsed.scenarios.into_iter().enumerate() {
+            sc.file = name.clone();
+            sc.at = format!("{name}#/scenarios/{i}");
+            if let Some(first) = scenario_origin.insert(sc.id.clone(), sc.at.clone()) {
+                return Err(LoadError::new(
+                    &sc.at,
+                    format!("duplicate scenario id '{}' (first at {first})", sc.id),
+                ));
+            }
+            for (j, step) in sc.steps.iter_mut().enumerate() {
+                step.at = format!("{}/steps/{j}", sc.at);
+                for (k, e) in step.expect.iter_mut().enumerate() {
+                    e.at = format!("{}/expect/{k}", step.at);
+                }
+            }
+            suite.scenarios.push(sc);
+        }
+    }
+    suite.catalogue = Catalogue::new(rules);
+    for inv in &suite.invariants {
+        if !suite.catalogue.contains(&inv.rule) {
+            return Err(LoadError::new(
+                &inv.at,
+                format!("unknown rule id '{}'", inv.rule),
+            ));
+        }
+        if inv.expect.is_empty() {
+            return Err(LoadError::new(
+                &inv.at,
+                "an invariant needs at least one expectation",
+            ));
+        }
+        if let Some(e) = inv.expect.iter().find(|e| e.rule.is_some()) {
+            return Err(LoadError::new(
+                &e.at,
+                "expectations of an invariant take its rule; drop `rule` here",
+            ));
+        }
+    }
+    for sc in &suite.scenarios {
+        check_scenario(sc, &suite.catalogue)?;
+    }
+    Ok(suite)
+}
+
+/// The per-scenario checks: rules resolve and are all exercised; every client and
+/// template name is defined by an earlier step.
+fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError> {
+    if sc.steps.is_empty() {
+        return Err(LoadError::new(&sc.at, "a scenario needs at least one step"));
+    }
+    if sc.rules.is_empty() {
+        return Err(LoadError::new(
+            &sc.at,
+            "a scenario must name the rules it checks",
+        ));
+    }
+    for (i, r) in sc.rules.iter().enumerate() {
+        if !catalogue.contains(r) {
+            return Err(LoadError::new(
+                format!("{}/rules/{i}", sc.at),
+                format!("unknown rule id '{r}'"),
+            ));
+        }
+    }
+    let mut defined: BTreeSet<String> = BTreeSet::new();
+    defined.insert("random".into());
+    for (i, v) in sc.vars.iter().enumerate() {
+        let here = format!("{}/vars/{i}", sc.at);
+        if v.name.contains('.') || v.name == "random" || !defined.insert(v.name.clone()) {
+            return Err(LoadError::new(
+                here,
+                format!("variable name '{}' is reserved or repeated", v.name),
+            ));
+        }
+        need_defined(&crate::template::names_in(&v.value), &defined, &here)?;
+    }
+    let mut clients: BTreeSet<String> = BTreeSet::new();
+    let mut checked: BTreeSet<&str> = BTreeSet::new();
+    for step in &sc.steps {
+        let req = &step.request;
+        let here = format!("{}/request", step.at);
+        if req.client.is_some() && req.client_id.is_some() {
+            return Err(LoadError::new(
+                here,
+                "give `client` or `client_id`, not both",
+            ));
+        }
+        if req.json.is_some() && req.body.is_some() {
+            return Err(LoadError::new(here, "give `json` or `body`, not both"));
+        }
+        let mut used = Vec::new();
+        let mut used_clients = Vec::new();
+        if let Some(c) = &req.client {
+            used_clients.push(c.clone());
+        }
+        if let Some(id) = &req.client_id {
+            used.extend(crate::template::names_in(id));
+        }
+        if let Some(AuthSpec::Credentials(c)) = &req.auth {
+            if let Some(name) = &c.client {
+                used_clients.push(name.clone());
+            }
+            for t in [&c.id, &c.secret, &c.token].into_iter().flatten() {
+                used.extend(crate::template::names_in(t));
+            }
+            if c.client.is_none() && c.method.is_none() {
+                return Err(LoadError::new(
+                    format!("{here}/auth"),
+                    "credentials need a `client` or a `method`",
+                ));
+            }
+        }
+        for t in req
+            .query
+            .values()
+            .chain(req.headers.values())
+            .chain(req.body.iter())
+        {
+            used.extend(crate::template::names_in(t));
+        }
+        if let Some(j) = &req.json {
+            used.extend(crate::template::names_in_value(j));
+        }
+        for c in &used_clients {
+            if !clients.contains(c) {
+                return Err(LoadError::new(
+                    &here,
+                    format!("client '{c}' is used before a step registers it"),
+                ));
+            }
+        }
+        need_defined(&used, &defined, &here)?;
+        for e in &step.expect {
+            need_defined(&e.check.template_names(), &defined, &e.at)?;
+            check_expect_rule(e, sc, catalogue)?;
+            if let Some(r) = &e.rule {
+                checked.insert(r);
+            }
+        }
+        if let Some(name) = &step.register {
+            if name.contains('.') || !clients.insert(name.clone()) {
+                return Err(LoadError::new(
+                    &step.at,
+                    format!("client name '{name}' is invalid or registered twice"),
+                ));
+            }
+            for f in CLIENT_FIELDS {
+                defined.insert(format!("{name}.{f}"));
+            }
+            // The client's own method, so scenarios can assert on it by name.
+            defined.insert(format!("{name}.token_endpoint_auth_method"));
+        }
+        for (k, c) in step.capture.iter().enumerate() {
+            let at = format!("{}/capture/{k}", step.at);
+            if c.name.contains('.') || c.name == "random" {
+                return Err(LoadError::new(
+                    at,
+                    format!("capture name '{}' is reserved", c.name),
+                ));
+            }
+            if !(c.json.is_empty() || c.json.starts_with('/')) {
+                return Err(LoadError::new(at, "`json` takes a JSON pointer"));
+            }
+            defined.insert(c.name.clone());
+        }
+    }
+    if let Some(r) = sc.rules.iter().find(|r| !checked.contains(r.as_str())) {
+        return Err(LoadError::new(
+            &sc.at,
+            format!("rule '{r}' is named but no expectation checks it"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_expect_rule(e: &Expect, sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError> {
+    let Some(r) = &e.rule else { return Ok(()) };
+    if !catalogue.contains(r) {
+        return Err(LoadError::new(&e.at, format!("unknown rule id '{r}'")));
+    }
+    if !sc.rules.contains(r) {
+        return Err(LoadError::new(
+            &e.at,
+            format!("rule '{r}' is checked here but not named in the scenario's rules"),
+        ));
+    }
+    Ok(())
+}
+
+fn need_defined(names: &[String], defined: &BTreeSet<String>, at: &str) -> Result<(), LoadError> {
+    match names.iter().find(|n| !defined.contains(*n)) {
+        Some(n) => Err(LoadError::new(
+            at,
+            format!("'{{{{{n}}}}}' is used before it is set"),
+        )),
+        None => Ok(()),
+    }
+}

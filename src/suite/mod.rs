@@ -1,0 +1,217 @@
+//! Scenario suites as data: the types a suite file deserialises into. A suite file may
+//! hold rules, invariants and scenarios; `load` merges the files and checks them, so
+//! everything the runner receives is known to be consistent.
+
+pub mod embedded;
+pub mod load;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::check::Check;
+use crate::profile::ManagementAuth;
+use crate::rules::{Catalogue, Rule};
+
+/// One suite file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuiteFile {
+    #[serde(default, rename = "$comment")]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub invariants: Vec<Invariant>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A check applied to every exchange of every scenario that matches `when`: the
+/// cross-cutting rules ("every error body is JSON", "every client body fits the schema").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Invariant {
+    pub id: String,
+    pub description: String,
+    pub rule: String,
+    pub when: When,
+    #[serde(default)]
+    pub requires: Vec<String>,
+    pub expect: Vec<Expect>,
+    /// Filled by the loader: where this invariant lives, for findings.
+    #[serde(skip)]
+    pub at: String,
+}
+
+/// Which exchanges an invariant applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum When {
+    /// Responses with status 400 or above.
+    Error,
+    /// 2xx responses to a DCR operation that carry a body.
+    ClientBody,
+}
+
+/// One scenario: independent of all others, with its own clients.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub description: String,
+    /// The rules this scenario checks; every one must be checked by some expectation.
+    pub rules: Vec<String>,
+    /// Capabilities the profile must grant, e.g. `enabled`, `auth:client_secret_basic`.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Values fixed at the start of the scenario; `{{random}}` gives fresh randomness.
+    #[serde(default)]
+    pub vars: Vec<Var>,
+    pub steps: Vec<Step>,
+    /// Filled by the loader: the suite file this came from and its JSON pointer.
+    #[serde(skip)]
+    pub file: String,
+    #[serde(skip)]
+    pub at: String,
+}
+
+/// A scenario variable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Var {
+    pub name: String,
+    pub value: String,
+    /// Secret values are redacted from every report.
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// One request and what must hold of its response.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub name: String,
+    /// This step registers a client and names it; later steps refer to it by this name.
+    #[serde(default)]
+    pub register: Option<String>,
+    pub request: RequestSpec,
+    #[serde(default)]
+    pub expect: Vec<Expect>,
+    #[serde(default)]
+    pub capture: Vec<Capture>,
+    #[serde(skip)]
+    pub at: String,
+}
+
+/// The request of a step. Without `client` or `client_id` it goes to the registration
+/// endpoint; with one of them, to that client's configuration endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    pub method: Method,
+    /// A registered client whose configuration endpoint is the target.
+    #[serde(default)]
+    pub client: Option<String>,
+    /// A literal client id (template) whose configuration path is built from the profile.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub auth: Option<AuthSpec>,
+    #[serde(default)]
+    pub query: BTreeMap<String, String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// A JSON body (templates allowed), sent as `application/json`.
+    #[serde(default)]
+    pub json: Option<Value>,
+    /// A raw body (template), for malformed input; `content_type` says what it claims to be.
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Method {
+    GET,
+    POST,
+    PUT,
+    DELETE,
+    PATCH,
+    HEAD,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::GET => "GET",
+            Method::POST => "POST",
+            Method::PUT => "PUT",
+            Method::DELETE => "DELETE",
+            Method::PATCH => "PATCH",
+            Method::HEAD => "HEAD",
+        }
+    }
+}
+
+/// How a request authenticates. `"none"`, or credentials of a registered client (with
+/// the profile's method unless `method` is given), each part overridable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AuthSpec {
+    None(NoAuth),
+    Credentials(Credentials),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoAuth {
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    #[serde(default)]
+    pub client: Option<String>,
+    #[serde(default)]
+    pub method: Option<ManagementAuth>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+/// Save a value of the response under a name for later steps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    pub name: String,
+    /// JSON pointer into the response body.
+    pub json: String,
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// One expectation. With a `rule` it is a check of that rule; without, a precondition
+/// whose failure means the scenario cannot reach a verdict (errored, not failed).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "crate::check::ExpectSpec")]
+pub struct Expect {
+    pub rule: Option<String>,
+    pub check: Check,
+    /// Filled by the loader.
+    pub at: String,
+}
+
+/// All suite files merged and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Suite {
+    pub catalogue: Catalogue,
+    pub invariants: Vec<Invariant>,
+    pub scenarios: Vec<Scenario>,
+}
