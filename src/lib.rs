@@ -16,6 +16,7 @@ pub mod rules;
 pub mod runner;
 pub mod schema;
 pub mod server;
+pub mod session;
 pub mod suite;
 pub mod template;
 pub mod trials;

@@ -41,12 +41,14 @@ pub fn build(plan: &Plan, scenarios: &[Scenario], slots: &Slots) -> Vec<Trial> {
             );
             Trial::ignorable_test(sc.id.clone(), move || {
                 let (result, leftovers) = match (skip, fatal) {
-                    (Some(reason), _) => {
-                        (placeholder(&sc, Outcome::Skipped { reason }), Vec::new())
-                    }
-                    (None, Some(reason)) => {
-                        (placeholder(&sc, Outcome::Errored { reason }), Vec::new())
-                    }
+                    (Some(reason), _) => (
+                        runner::placeholder(&sc, Outcome::Skipped { reason }),
+                        Vec::new(),
+                    ),
+                    (None, Some(reason)) => (
+                        runner::placeholder(&sc, Outcome::Errored { reason }),
+                        Vec::new(),
+                    ),
                     (None, None) => rt.block_on(runner::run_scenario(&ctx, &sc)),
                 };
                 let verdict = match &result.outcome {
@@ -65,21 +67,6 @@ pub fn build(plan: &Plan, scenarios: &[Scenario], slots: &Slots) -> Vec<Trial> {
             .with_kind(kind)
         })
         .collect()
-}
-
-/// A result for a scenario that did not run.
-pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
-    ScenarioResult {
-        id: sc.id.clone(),
-        description: sc.description.clone(),
-        file: sc.file.clone(),
-        rules: sc.rules.clone(),
-        outcome,
-        findings: Vec::new(),
-        checked: Vec::new(),
-        exchanges: Vec::new(),
-        duration: Default::default(),
-    }
 }
 
 /// Parse the runner arguments given after `--`, as libtest would.

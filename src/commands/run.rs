@@ -2,19 +2,18 @@
 //! embedded reference server); run every scenario as a trial; fold the results into
 //! reports and an exit code. Reports are written whatever happens after loading.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::cli::RunArgs;
 use crate::error::LoadError;
 use crate::http::{Http, HttpOptions, Request};
-use crate::outcome::{Outcome, RunReport};
+use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
-use crate::runner::RunContext;
 use crate::schema::Contract;
 use crate::server::{self, Faults, Flavor, ServerConfig};
+use crate::session::{self, Inputs};
 use crate::suite::{Suite, load};
 use crate::trials::{self, Plan, Slots};
 use crate::verdict;
@@ -106,11 +105,7 @@ pub fn run(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let started = Instant::now();
-    let started_unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let started = session::start_clock();
 
     // The target: the user's, or our own reference server on a free loopback port.
     let mut embedded = None;
@@ -157,16 +152,12 @@ pub fn run(args: RunArgs) -> u8 {
         }
     };
     let fatal = runtime.block_on(preflight(&http, &base_url, &loaded.profile));
-    let ctx = Arc::new(RunContext {
-        http,
-        base_url: base_url.clone(),
-        profile: loaded.profile.clone(),
+    let inputs = Inputs {
+        profile: loaded.profile,
+        suite: loaded.suite,
         contract: loaded.contract,
-        catalogue: loaded.suite.catalogue.clone(),
-        invariants: loaded.suite.invariants.clone(),
-        requests: AtomicUsize::new(0),
-    });
-    let scenarios = loaded.suite.scenarios;
+    };
+    let (ctx, scenarios) = session::context(inputs, base_url.clone(), http);
     let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
     let plan = Plan {
         ctx: ctx.clone(),
@@ -200,7 +191,7 @@ pub fn run(args: RunArgs) -> u8 {
                 } else {
                     "not run"
                 };
-                results.push(trials::placeholder(
+                results.push(crate::runner::placeholder(
                     sc,
                     Outcome::Skipped {
                         reason: reason.into(),
@@ -212,21 +203,12 @@ pub fn run(args: RunArgs) -> u8 {
     if let Some(s) = embedded {
         runtime.block_on(s.shutdown());
     }
-    let report = RunReport {
-        target: if args.target.is_some() {
-            base_url
-        } else {
-            format!("{base_url} (embedded reference server)")
-        },
-        profile: ctx.profile.name.clone(),
-        started_unix,
-        duration: started.elapsed(),
-        catalogue: ctx.catalogue.clone(),
-        scenarios: results,
-        leftovers,
-        fatal: fatal.clone(),
-        requests: ctx.requests.load(Ordering::Relaxed),
+    let target = if args.target.is_some() {
+        base_url
+    } else {
+        format!("{base_url} (embedded reference server)")
     };
+    let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
     let paths = ReportPaths {
         junit: args.junit,
         json: args.json,

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod request;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -288,6 +289,49 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     (result, leftovers)
 }
 
+/// A result for a scenario that did not run.
+pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
+    ScenarioResult {
+        id: sc.id.clone(),
+        description: sc.description.clone(),
+        file: sc.file.clone(),
+        rules: sc.rules.clone(),
+        outcome,
+        findings: Vec::new(),
+        checked: Vec::new(),
+        exchanges: Vec::new(),
+        duration: Default::default(),
+    }
+}
+
+/// Run every scenario concurrently, without the libtest front end (for tests and
+/// benchmarks); inapplicable ones come back skipped. Results are in suite order.
+pub async fn run_all(
+    ctx: Arc<RunContext>,
+    scenarios: &[Scenario],
+) -> (Vec<ScenarioResult>, Vec<Leftover>) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, sc) in scenarios.iter().cloned().enumerate() {
+        let ctx = ctx.clone();
+        tasks.spawn(async move {
+            let done = match not_applicable(&sc, &ctx.profile) {
+                Some(reason) => (placeholder(&sc, Outcome::Skipped { reason }), Vec::new()),
+                None => run_scenario(&ctx, &sc).await,
+            };
+            (index, done)
+        });
+    }
+    let mut done: Vec<(usize, (ScenarioResult, Vec<Leftover>))> = tasks.join_all().await;
+    done.sort_by_key(|(i, _)| *i);
+    let mut results = Vec::new();
+    let mut leftovers = Vec::new();
+    for (_, (r, l)) in done {
+        results.push(r);
+        leftovers.extend(l);
+    }
+    (results, leftovers)
+}
+
 fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> bool {
     let caps = profile.capabilities();
     if !inv.requires.iter().all(|r| caps.contains(r)) {
@@ -329,13 +373,15 @@ async fn cleanup(
         let mut done = false;
         let mut secrets: Vec<Option<String>> = vec![None];
         secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
-        let attempts = methods.iter().flat_map(|m| {
-            let with_secrets = *m != ManagementAuth::Bearer;
-            secrets
-                .iter()
-                .take(if with_secrets { secrets.len() } else { 1 })
-                .map(move |s| (*m, s.clone()))
-        });
+        let mut attempts: Vec<(ManagementAuth, Option<String>)> = Vec::new();
+        for m in methods {
+            let tries = if m == ManagementAuth::Bearer {
+                1
+            } else {
+                secrets.len()
+            };
+            attempts.extend(secrets.iter().take(tries).map(|s| (m, s.clone())));
+        }
         for (m, secret) in attempts {
             let spec = crate::suite::RequestSpec {
                 method: crate::suite::Method::DELETE,

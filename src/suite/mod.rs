@@ -215,3 +215,6 @@ pub struct Suite {
     pub invariants: Vec<Invariant>,
     pub scenarios: Vec<Scenario>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -463,3 +463,6 @@ fn cut(s: &str, max: usize) -> String {
         format!("{}…", s.chars().take(max).collect::<String>())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,286 @@
+//! Every expectation kind, each with a case that holds and a case that breaks.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::schema::{Contract, Operation};
+use crate::suite::Expect;
+
+fn expect(spec: Value) -> Expect {
+    serde_json::from_value(spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn judge(
+    spec: Value,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+    op: Option<Operation>,
+) -> Result<(), Mismatch> {
+    let e = expect(spec);
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let json: Option<Value> = serde_json::from_str(body).ok();
+    let seen = Observed {
+        status,
+        headers: &headers,
+        body: body.as_bytes(),
+        json: json.as_ref(),
+        operation: op,
+    };
+    let mut vars = Vars::new();
+    vars.insert("a.client_id".into(), json!("abc"));
+    let contract = Contract::embedded().unwrap();
+    evaluate(&e.check, &seen, &vars, &contract)
+}
+
+const CLIENT: &str =
+    r#"{"client_id":"abc","client_name":"n","redirect_uris":["https://rp.example/cb"]}"#;
+
+#[test]
+fn status_matches_codes_and_classes() {
+    assert!(judge(json!({"status": 201}), 201, &[], "", None).is_ok());
+    assert!(judge(json!({"status": [200, 201]}), 200, &[], "", None).is_ok());
+    assert!(judge(json!({"status": "4xx"}), 404, &[], "", None).is_ok());
+    let m = judge(json!({"status": 201}), 200, &[], "", None).unwrap_err();
+    assert_eq!(
+        (m.expected.as_str(), m.actual.as_str()),
+        ("status 201", "status 200")
+    );
+    assert!(judge(json!({"status": "4xx"}), 500, &[], "", None).is_err());
+}
+
+#[test]
+fn content_type_ignores_parameters_and_case() {
+    let ct = [("content-type", "Application/JSON; charset=utf-8")];
+    assert!(
+        judge(
+            json!({"content_type": "application/json"}),
+            200,
+            &ct,
+            "{}",
+            None
+        )
+        .is_ok()
+    );
+    let html = [("content-type", "text/html")];
+    assert!(
+        judge(
+            json!({"content_type": "application/json"}),
+            200,
+            &html,
+            "<p>",
+            None
+        )
+        .is_err()
+    );
+    let m = judge(
+        json!({"content_type": "application/json"}),
+        200,
+        &[],
+        "{}",
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(m.actual, "no Content-Type");
+}
+
+#[test]
+fn documented_uses_the_operation_and_status() {
+    assert!(
+        judge(
+            json!({"documented": true}),
+            201,
+            &[],
+            CLIENT,
+            Some(Operation::Create)
+        )
+        .is_ok()
+    );
+    // A client whose array is null breaks the published schema.
+    let nulls = r#"{"client_id":"abc","contacts":null}"#;
+    assert!(
+        judge(
+            json!({"documented": true}),
+            200,
+            &[],
+            nulls,
+            Some(Operation::Read)
+        )
+        .is_err()
+    );
+    // Deletion documents an empty 204.
+    assert!(
+        judge(
+            json!({"documented": true}),
+            204,
+            &[],
+            "",
+            Some(Operation::Delete)
+        )
+        .is_ok()
+    );
+    assert!(
+        judge(
+            json!({"documented": true}),
+            204,
+            &[],
+            "{}",
+            Some(Operation::Delete)
+        )
+        .is_err()
+    );
+    // Not an operation at all.
+    assert!(judge(json!({"documented": true}), 200, &[], "{}", None).is_err());
+    // HTML is not JSON.
+    assert!(
+        judge(
+            json!({"documented": true}),
+            404,
+            &[],
+            "<html>",
+            Some(Operation::Read)
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn schema_validates_against_a_named_schema() {
+    assert!(judge(json!({"schema": "oauth2-client"}), 200, &[], CLIENT, None).is_ok());
+    let m = judge(
+        json!({"schema": "oauth2-client"}),
+        200,
+        &[],
+        r#"{"client_id": 5}"#,
+        None,
+    )
+    .unwrap_err();
+    assert!(m.actual.contains("oauth2-client"), "{}", m.actual);
+}
+
+#[test]
+fn json_predicates() {
+    let ok = |spec: Value| judge(spec, 200, &[], CLIENT, None);
+    assert!(ok(json!({"json": "/client_id", "present": true})).is_ok());
+    assert!(ok(json!({"json": "/client_secret", "present": true})).is_err());
+    assert!(ok(json!({"json": "/client_secret", "absent": true})).is_ok());
+    assert!(ok(json!({"json": "/client_id", "absent": true})).is_err());
+    assert!(ok(json!({"json": "/client_secret", "absent_or_empty": true})).is_ok());
+    assert!(ok(json!({"json": "/client_name", "absent_or_empty": true})).is_err());
+    assert!(ok(json!({"json": "/client_id", "non_empty_string": true})).is_ok());
+    assert!(ok(json!({"json": "/redirect_uris", "non_empty_string": true})).is_err());
+    assert!(ok(json!({"json": "/client_id", "equals": "{{a.client_id}}"})).is_ok());
+    assert!(ok(json!({"json": "/client_name", "equals": "{{a.client_id}}"})).is_err());
+    assert!(ok(json!({"json": "/client_name", "not_equals": "other"})).is_ok());
+    assert!(ok(json!({"json": "/client_name", "not_equals": "n"})).is_err());
+    assert!(ok(json!({"json": "/nothing", "not_equals": "n"})).is_err());
+    assert!(ok(json!({"json": "/client_name", "contains": "n"})).is_ok());
+    assert!(ok(json!({"json": "/client_name", "contains": "zz"})).is_err());
+    let m = judge(
+        json!({"json": "/a", "present": true}),
+        200,
+        &[],
+        "not json",
+        None,
+    )
+    .unwrap_err();
+    assert!(m.actual.contains("not JSON"), "{}", m.actual);
+}
+
+#[test]
+fn empty_values_count_as_empty() {
+    for body in [
+        r#"{"s":""}"#,
+        r#"{"s":null}"#,
+        r#"{"s":[]}"#,
+        r#"{"s":{}}"#,
+        "{}",
+    ] {
+        assert!(
+            judge(
+                json!({"json": "/s", "absent_or_empty": true}),
+                200,
+                &[],
+                body,
+                None
+            )
+            .is_ok(),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn header_predicates_ignore_name_and_value_case() {
+    let h = [("www-authenticate", "Bearer error=\"invalid_token\"")];
+    assert!(
+        judge(
+            json!({"header": "WWW-Authenticate", "present": true}),
+            401,
+            &h,
+            "",
+            None
+        )
+        .is_ok()
+    );
+    assert!(
+        judge(
+            json!({"header": "WWW-Authenticate", "contains": "bearer"}),
+            401,
+            &h,
+            "",
+            None
+        )
+        .is_ok()
+    );
+    assert!(
+        judge(
+            json!({"header": "WWW-Authenticate", "present": true}),
+            401,
+            &[],
+            "",
+            None
+        )
+        .is_err()
+    );
+    assert!(
+        judge(
+            json!({"header": "Cache-Control", "contains": "no-store"}),
+            200,
+            &h,
+            "",
+            None
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn body_empty() {
+    assert!(judge(json!({"body_empty": true}), 204, &[], "", None).is_ok());
+    let m = judge(json!({"body_empty": true}), 204, &[], "{}", None).unwrap_err();
+    assert!(m.actual.contains("{}"), "{}", m.actual);
+}
+
+#[test]
+fn malformed_expectations_are_refused() {
+    for bad in [
+        json!({"rule": "x"}),
+        json!({"status": 201, "json": "/a", "present": true}),
+        json!({"json": "/a"}),
+        json!({"json": "/a", "present": true, "absent": true}),
+        json!({"present": true}),
+        json!({"status": 99}),
+        json!({"status": "4x"}),
+        json!({"json": "a", "present": true}),
+        json!({"status": 200, "unknown_kind": 1}),
+    ] {
+        assert!(
+            serde_json::from_value::<Expect>(bad.clone()).is_err(),
+            "accepted {bad}"
+        );
+    }
+}

@@ -1,0 +1,372 @@
+//! The evidence report: Markdown for auditors, one section per rule.
+//!
+//! A header (target, profile, date, dcrspec version, counts), a table of every catalogue
+//! rule with its level, verdict and scenarios, then per rule its quote, source and section
+//! and, for each finding against it, expected against actual and the exchange. A last
+//! section lists every scenario with its outcome and all its exchanges, so a pass is
+//! backed by evidence as much as a failure. Exchanges were redacted before they reached
+//! the [`RunReport`]; they are printed as recorded, bodies cut at [`BODY_LIMIT`].
+//!
+//! Server text is passed through [`clean`] and placed where Markdown cannot be broken
+//! by it: in fenced blocks whose fence is longer than any backtick run inside, in code
+//! spans sized the same way, and in table cells with `|` escaped and newlines folded.
+
+use std::fmt::Write as _;
+
+use super::{clean, status_line, truncate, utc_fields};
+use crate::outcome::{Exchange, Outcome, RunReport, Verdict};
+use crate::verdict::{outcome_counts, rule_verdicts, scenario_rule_verdict};
+
+/// How much of a body the evidence report shows, in bytes.
+pub const BODY_LIMIT: usize = 8 * 1024;
+
+/// The Markdown evidence report. Deterministic: the date is `report.started_unix`.
+pub fn render(report: &RunReport) -> String {
+    let mut out = String::new();
+    let verdicts = rule_verdicts(report);
+    let (y, mo, d, h, mi, s) = utc_fields(report.started_unix);
+    let c = outcome_counts(report);
+
+    out.push_str("# dcrspec evidence report\n\n");
+    out.push_str("| | |\n|---|---|\n");
+    let _ = writeln!(out, "| Target | {} |", code(&report.target));
+    let _ = writeln!(out, "| Profile | {} |", code(&report.profile));
+    let _ = writeln!(
+        out,
+        "| Date | {y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC |"
+    );
+    let _ = writeln!(out, "| dcrspec | {} |", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "| Duration | {:.3} s |", report.duration.as_secs_f64());
+    let _ = writeln!(out, "| Requests | {} |", report.requests);
+    let _ = writeln!(
+        out,
+        "| Scenarios | {} passed, {} failed, {} warned, {} skipped, {} errored |",
+        c["passed"], c["failed"], c["warned"], c["skipped"], c["errored"]
+    );
+    let _ = writeln!(
+        out,
+        "| Rules | {} fail, {} error, {} warn, {} pass, {} skip |",
+        verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Fail)
+            .count(),
+        verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Error)
+            .count(),
+        verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Warn)
+            .count(),
+        verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Pass)
+            .count(),
+        verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Skip)
+            .count(),
+    );
+
+    if let Some(fatal) = &report.fatal {
+        out.push_str("\n## Fatal error\n\nThe run could not complete:\n\n");
+        push_block(&mut out, "text", fatal);
+    }
+    if !report.leftovers.is_empty() {
+        out.push_str("\n## Leftover clients\n\nCreated by the run and not deleted:\n\n");
+        out.push_str("| Client | Scenario | Reason |\n|---|---|---|\n");
+        for l in &report.leftovers {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                code(&l.client_id),
+                code(&l.scenario),
+                cell(&l.reason)
+            );
+        }
+    }
+
+    out.push_str("\n## Rules\n\n| Rule | Level | Verdict | Scenarios |\n|---|---|---|---|\n");
+    for v in &verdicts {
+        let scenarios: Vec<_> = v.scenarios.iter().map(|s| code(s)).collect();
+        let scenarios = if scenarios.is_empty() {
+            "(none)".to_string()
+        } else {
+            scenarios.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {scenarios} |",
+            code(&v.id),
+            v.level.as_str(),
+            verdict_cell(v.verdict),
+        );
+    }
+
+    for (rule, v) in report.catalogue.iter().zip(&verdicts) {
+        let _ = writeln!(
+            out,
+            "\n### {} ({}, {})\n",
+            code(&rule.id),
+            rule.level.as_str(),
+            v.verdict.as_str()
+        );
+        let _ = writeln!(
+            out,
+            "Source: {}, section {}\n",
+            clean(&rule.source),
+            clean(&rule.section)
+        );
+        for line in clean(&rule.quote).lines() {
+            let _ = writeln!(out, "> {line}");
+        }
+        if let Some(summary) = &rule.summary {
+            let _ = writeln!(out, "\nChecked: {}", clean(summary));
+        }
+        out.push('\n');
+        if v.scenarios.is_empty() {
+            out.push_str("No scenario checks this rule in this run.\n");
+        }
+        for s in report
+            .scenarios
+            .iter()
+            .filter(|s| v.scenarios.contains(&s.id))
+        {
+            let verdict = scenario_rule_verdict(s, &rule.id).map_or("none", Verdict::as_str);
+            let _ = writeln!(out, "- {}: {} ({})", code(&s.id), verdict, s.outcome.name());
+        }
+        for s in &report.scenarios {
+            for f in s.findings.iter().filter(|f| f.rule == rule.id) {
+                let _ = writeln!(
+                    out,
+                    "\n#### Finding in {}, step {}\n",
+                    code(&s.id),
+                    code(&f.step)
+                );
+                let _ = writeln!(out, "- Level: {}", f.level.as_str());
+                let _ = writeln!(
+                    out,
+                    "- Expected: {}",
+                    code(&truncate(&f.expected, BODY_LIMIT))
+                );
+                let _ = writeln!(out, "- Actual: {}", code(&truncate(&f.actual, BODY_LIMIT)));
+                let _ = writeln!(out, "- At: {}\n", code(&f.at));
+                push_exchange(&mut out, &f.exchange);
+            }
+        }
+    }
+
+    if !report.scenarios.is_empty() {
+        out.push_str("\n## Scenarios\n");
+    }
+    for s in &report.scenarios {
+        let _ = writeln!(out, "\n### {} ({})\n", code(&s.id), s.outcome.name());
+        let _ = writeln!(out, "{}\n", clean(&s.description).replace('\n', " "));
+        let _ = writeln!(out, "- Suite: {}", code(&s.file));
+        let _ = writeln!(out, "- Duration: {:.3} s", s.duration.as_secs_f64());
+        if let Outcome::Skipped { reason } | Outcome::Errored { reason } = &s.outcome {
+            let _ = writeln!(out, "- Reason: {}", code(reason));
+        }
+        let _ = writeln!(out, "- Exchanges: {}", s.exchanges.len());
+        for (n, ex) in s.exchanges.iter().enumerate() {
+            let _ = writeln!(out, "\n#### Exchange {}\n", n + 1);
+            push_exchange(&mut out, ex);
+        }
+    }
+    out
+}
+
+fn verdict_cell(v: Verdict) -> String {
+    match v {
+        Verdict::Fail | Verdict::Error => format!("**{}**", v.as_str()),
+        _ => v.as_str().to_string(),
+    }
+}
+
+/// The request and the response (or transport error) as two `http` blocks.
+fn push_exchange(out: &mut String, ex: &Exchange) {
+    let req = &ex.request;
+    let mut text = format!("{} {}\n", req.method, req.url);
+    for (name, value) in &req.headers {
+        let _ = writeln!(text, "{name}: {value}");
+    }
+    if let Some(body) = &req.body {
+        let _ = write!(text, "\n{}", truncate(body, BODY_LIMIT));
+    }
+    push_block(out, "http", &text);
+    out.push('\n');
+    let mut text = String::new();
+    if let Some(resp) = &ex.response {
+        let _ = writeln!(
+            text,
+            "HTTP {} ({} ms)",
+            status_line(resp.status),
+            ex.elapsed_ms
+        );
+        for (name, value) in &resp.headers {
+            let _ = writeln!(text, "{name}: {value}");
+        }
+        if !resp.body.is_empty() {
+            let _ = write!(text, "\n{}", truncate(&resp.body, BODY_LIMIT));
+        }
+    }
+    if let Some(error) = &ex.error {
+        let _ = write!(text, "no response ({} ms): {error}", ex.elapsed_ms);
+    }
+    push_block(out, "http", &text);
+}
+
+/// A fenced block whose fence is longer than any backtick run in `text`.
+fn push_block(out: &mut String, lang: &str, text: &str) {
+    let text = clean(text);
+    let fence = "`".repeat(longest_backtick_run(&text).max(2) + 1);
+    let _ = writeln!(
+        out,
+        "{fence}{lang}\n{}\n{fence}",
+        text.trim_end_matches('\n')
+    );
+}
+
+/// One-line inline code that no backtick, pipe or newline in `s` can break.
+fn code(s: &str) -> String {
+    let s = cell(s);
+    if s.is_empty() {
+        return "(empty)".into();
+    }
+    let ticks = "`".repeat(longest_backtick_run(&s) + 1);
+    // A space on each side keeps a leading or trailing backtick out of the fence.
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{s}{pad}{ticks}")
+}
+
+/// Text safe in a table cell: cleaned, on one line, `|` escaped.
+fn cell(s: &str) -> String {
+    clean(s)
+        .replace("\r\n", " ")
+        .replace(['\n', '\r'], " ")
+        .replace('|', "\\|")
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{
+        HOSTILE, all_outcomes, assert_golden, empty, fatal_run, hostile,
+    };
+
+    #[test]
+    fn golden_all_outcomes() {
+        assert_golden("all-outcomes.evidence.md", &render(&all_outcomes()));
+    }
+
+    #[test]
+    fn header_names_target_profile_date_and_version() {
+        let md = render(&all_outcomes());
+        assert!(md.starts_with("# dcrspec evidence report\n"));
+        for needle in [
+            "| Target | `http://127.0.0.1:4445` |",
+            "| Profile | `ory` |",
+            "| Date | 2026-01-01 12:45:45 UTC |",
+            &format!("| dcrspec | {} |", env!("CARGO_PKG_VERSION")),
+            "| Scenarios | 1 passed, 1 failed, 1 warned, 1 skipped, 1 errored |",
+        ] {
+            assert!(md.contains(needle), "missing {needle:?}");
+        }
+    }
+
+    #[test]
+    fn every_rule_is_in_the_table_with_its_verdict() {
+        let md = render(&all_outcomes());
+        for row in [
+            "| `RFC7591-3.2.1/created` | MUST | pass | `create-returns-201`, `put-keeps-secret` |",
+            "| `ory:secret-retained` | MUST | **fail** | `put-keeps-secret` |",
+            "| `RFC7591-3.2.2/error-json` | SHOULD | warn | `put-keeps-secret`, `bad-metadata-is-json-error` |",
+            "| `RFC7592-2.3/delete-204` | MUST | **error** | `delete-returns-204` |",
+            "| `OIDCR-2/jwks` | MAY | skip | `register-with-jwks` |",
+            "| `RFC7592-3/rat-present` | MUST | skip | (none) |",
+        ] {
+            assert!(md.contains(row), "missing row {row:?}");
+        }
+    }
+
+    #[test]
+    fn rule_sections_quote_the_rule_and_show_each_finding_exchange() {
+        let md = render(&all_outcomes());
+        let start = md
+            .find("### `ory:secret-retained` (MUST, fail)")
+            .expect("rule section");
+        let section = &md[start
+            ..md[start + 1..]
+                .find("\n### ")
+                .map_or(md.len(), |i| start + 1 + i)];
+        assert!(section.contains("Source: Ory API reference, section setOidcDynamicClient"));
+        assert!(section.contains("> If you pass client_secret the secret is used"));
+        assert!(section.contains("- `put-keeps-secret`: fail (failed)"));
+        assert!(
+            section.contains(
+                "#### Finding in `put-keeps-secret`, step `update without client_secret`"
+            )
+        );
+        assert!(section.contains("- Expected: `/client_secret absent`"));
+        assert!(section.contains(
+            "```http\nPUT http://127.0.0.1:4445/oauth2/register/c1\nauthorization: Bearer [redacted]\n"
+        ));
+        assert!(section.contains("```http\nHTTP 200 OK (12 ms)\ncontent-type: application/json\n"));
+        assert!(md.contains("No scenario checks this rule in this run."));
+    }
+
+    #[test]
+    fn scenarios_section_lists_every_exchange() {
+        let md = render(&all_outcomes());
+        let scenarios = &md[md.find("\n## Scenarios\n").expect("scenarios section")..];
+        assert!(scenarios.contains("### `create-returns-201` (passed)"));
+        assert!(scenarios.contains(
+            "### `put-keeps-secret` (failed)\n\nPUT without client_secret keeps the secret\n"
+        ));
+        assert!(scenarios.contains("- Exchanges: 2\n\n#### Exchange 1\n"));
+        assert!(scenarios.contains("- Reason: `profile ory lacks capability jwks`"));
+        assert!(scenarios.contains("no response (3 ms): connection refused"));
+    }
+
+    #[test]
+    fn fatal_and_leftovers_are_shown() {
+        let md = render(&fatal_run());
+        assert!(md.contains("## Fatal error\n\nThe run could not complete:\n\n```text\ntarget http://127.0.0.1:4445 is unreachable"));
+        assert!(!md.contains("## Scenarios"));
+        let md = render(&all_outcomes());
+        assert!(md.contains("| `c1` | `put-keeps-secret` | DELETE returned 500 |"));
+        assert!(render(&empty()).contains("| Target | (empty) |"));
+    }
+
+    #[test]
+    fn markdown_cannot_be_broken_by_server_text() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+        assert_eq!(code("a|b\nc"), "`a\\|b c`");
+        let mut out = String::new();
+        push_block(&mut out, "http", "body with ``` inside\n");
+        assert_eq!(out, "````http\nbody with ``` inside\n````\n");
+        let md = render(&hostile());
+        assert!(!md.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+        assert!(md.contains("emoji🦀"));
+        // The 100 KB body and actual value are cut.
+        assert!(md.contains(&format!(
+            "{}… [truncated: {} bytes in all]",
+            "x".repeat(100),
+            100 * 1024 + HOSTILE.len()
+        )));
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        assert_eq!(render(&all_outcomes()), render(&all_outcomes()));
+    }
+}

@@ -1,0 +1,150 @@
+//! Load-time refusals: each inconsistency a suite author can make is caught, named
+//! by file and JSON pointer.
+
+use serde_json::{Value, json};
+
+use super::load::from_sources;
+
+const RULES: &str = r#"{"rules": [
+  {"id": "r:one", "level": "MUST", "source": "S", "section": "1", "quote": "q1"},
+  {"id": "r:two", "level": "SHOULD", "source": "S", "section": "2", "quote": "q2"}
+]}"#;
+
+fn scenario(steps: Value) -> Value {
+    json!({"id": "s1", "description": "d", "rules": ["r:one"], "steps": steps})
+}
+
+fn register_step() -> Value {
+    json!({"name": "register", "register": "a", "request": {"method": "POST", "json": {}},
+           "expect": [{"rule": "r:one", "status": 201}]})
+}
+
+fn load(scenarios: Vec<Value>) -> Result<super::Suite, String> {
+    let file = json!({"scenarios": scenarios}).to_string();
+    from_sources(vec![
+        ("rules.json".into(), RULES.into()),
+        ("s.json".into(), file),
+    ])
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_consistent_suite_loads() {
+    let suite = load(vec![scenario(json!([register_step(),
+        {"name": "read", "request": {"method": "GET", "client": "a", "auth": {"client": "a"}},
+         "expect": [{"status": 200}, {"json": "/client_id", "equals": "{{a.client_id}}"}]}]))])
+    .unwrap();
+    assert_eq!(
+        suite.scenarios[0].steps[1].expect[1].at,
+        "s.json#/scenarios/0/steps/1/expect/1"
+    );
+    assert_eq!(suite.catalogue.len(), 2);
+}
+
+#[test]
+fn an_unknown_rule_id_is_refused_with_its_place() {
+    let mut step = register_step();
+    step["expect"][0]["rule"] = json!("r:nope");
+    let err = load(vec![scenario(json!([step]))]).unwrap_err();
+    assert!(
+        err.starts_with("s.json#/scenarios/0/steps/0/expect/0: unknown rule id 'r:nope'"),
+        "{err}"
+    );
+    let mut sc = scenario(json!([register_step()]));
+    sc["rules"] = json!(["r:one", "r:missing"]);
+    let err = load(vec![sc]).unwrap_err();
+    assert!(
+        err.contains("/rules/1: unknown rule id 'r:missing'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let err = from_sources(vec![
+        ("a.json".into(), RULES.into()),
+        ("b.json".into(), RULES.into()),
+    ])
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate rule id 'r:one'"),
+        "{err}"
+    );
+    let sc = scenario(json!([register_step()]));
+    let err = load(vec![sc.clone(), sc]).unwrap_err();
+    assert!(err.contains("duplicate scenario id 's1'"), "{err}");
+}
+
+#[test]
+fn a_capture_used_before_it_is_set_is_refused() {
+    let err = load(vec![scenario(json!([
+        {"name": "read", "request": {"method": "GET", "client_id": "{{later}}"}, "expect": [{"rule": "r:one", "status": 200}]},
+        {"name": "set", "request": {"method": "POST"}, "capture": [{"name": "later", "json": "/x"}]}
+    ]))])
+    .unwrap_err();
+    assert!(
+        err.contains("'{{later}}' is used before it is set"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_client_used_before_it_is_registered_is_refused() {
+    let err = load(vec![scenario(json!([
+        {"name": "read", "request": {"method": "GET", "client": "a"}, "expect": [{"rule": "r:one", "status": 200}]},
+        register_step()
+    ]))])
+    .unwrap_err();
+    assert!(
+        err.contains("client 'a' is used before a step registers it"),
+        "{err}"
+    );
+    let err = load(vec![scenario(
+        json!([{"name": "x", "request": {"method": "GET", "client_id": "{{a.client_id}}"},
+        "expect": [{"rule": "r:one", "status": 200}]}]),
+    )])
+    .unwrap_err();
+    assert!(
+        err.contains("'{{a.client_id}}' is used before it is set"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_named_rule_must_be_checked_and_a_checked_rule_named() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["rules"] = json!(["r:one", "r:two"]);
+    let err = load(vec![sc]).unwrap_err();
+    assert!(
+        err.contains("rule 'r:two' is named but no expectation checks it"),
+        "{err}"
+    );
+    let mut step = register_step();
+    step["expect"] = json!([{"rule": "r:one", "status": 201}, {"rule": "r:two", "status": 201}]);
+    let err = load(vec![scenario(json!([step]))]).unwrap_err();
+    assert!(err.contains("not named in the scenario's rules"), "{err}");
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    let err = from_sources(vec![(
+        "bad.json".into(),
+        "{\n  \"rules\": [\n    oops\n]}".into(),
+    )])
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("bad.json: line 3, column 5"),
+        "{err}"
+    );
+    let err = from_sources(vec![("bad.json".into(), r#"{"scenarioz": []}"#.into())]).unwrap_err();
+    assert!(err.to_string().contains("unknown field"), "{err}");
+}
+
+#[test]
+fn a_missing_suite_directory_is_a_clear_error() {
+    let err = super::load::from_dir(std::path::Path::new("/nonexistent/suites")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "/nonexistent/suites: not a directory of suite files"
+    );
+}

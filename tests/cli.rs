@@ -1,0 +1,154 @@
+//! The binary end to end: what a user or a CI pipeline sees — exit codes, one-line
+//! errors, and reports that are always written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dcrspec(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dcrspec"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dcrspec-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xsd() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/junit/JUnit.xsd")
+}
+
+fn xmllint(file: &Path) {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(xsd())
+        .arg(file)
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    assert!(
+        out.status.success(),
+        "{} is not valid JUnit: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
+    let dir = scratch("default");
+    let out = dcrspec(&["run"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("test [secret] secret-retained ... ok"),
+        "{stdout}"
+    );
+    xmllint(&dir.join("reports/junit.xml"));
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    let ids: Vec<&str> = results["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "ory:disabled",
+        "ory:create",
+        "ory:auth-basic",
+        "ory:auth-post",
+        "ory:auth-rejects",
+        "ory:secret-echo-on-set",
+        "ory:secret-silent",
+        "ory:secret-unreadable",
+        "ory:secret-retained",
+        "ory:secret-replaced",
+        "ory:not-found",
+        "ory:error-shape",
+        "ory:client-schema",
+        "ory:delete",
+        "ory:update-replaces",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from results.json");
+    }
+    assert_eq!(results["summary"]["failed"], 0);
+    assert!(dir.join("reports/evidence.md").exists());
+}
+
+#[test]
+fn an_unreachable_target_exits_2_and_still_writes_reports() {
+    let dir = scratch("unreachable");
+    let out = dcrspec(&["run", "--target", "http://127.0.0.1:1"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("error: cannot reach the target http://127.0.0.1:1")),
+        "{stderr}"
+    );
+    xmllint(&dir.join("reports/junit.xml"));
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    let outcomes: Vec<&str> = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.iter().all(|o| *o == "errored" || *o == "skipped"),
+        "{outcomes:?}"
+    );
+    assert!(outcomes.contains(&"errored"));
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let dir = scratch("bad");
+    std::fs::write(dir.join("p.toml"), "name = \"x\"\nregistration_path = 7\n").unwrap();
+    for (args, needle) in [
+        (
+            vec!["run", "--profile", "nonesuch"],
+            "nonesuch: no such profile",
+        ),
+        (vec!["run", "--profile", "p.toml"], "p.toml: line 2, column"),
+        (
+            vec!["run", "--suites", "missing-dir"],
+            "missing-dir: not a directory",
+        ),
+        (vec!["run", "--openapi", "missing.json"], "missing.json"),
+        (vec!["serve", "--fault", "nonesuch"], "nonesuch"),
+    ] {
+        let out = dcrspec(&args, &dir);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn runner_arguments_pass_through() {
+    let dir = scratch("list");
+    let out = dcrspec(&["run", "--", "--list"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("secret-replaced: test"), "{stdout}");
+    let out = dcrspec(&["run", "--", "--exact", "create"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 passed"), "{stdout}");
+}

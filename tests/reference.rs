@@ -1,0 +1,107 @@
+//! The full suite against the embedded reference server, under each built-in profile:
+//! a correct server must pass every applicable rule, error nowhere and keep no client.
+
+use dcrspec::outcome::{Outcome, Verdict};
+use dcrspec::server::Faults;
+use dcrspec::session::{self, Inputs};
+use dcrspec::verdict::rule_verdicts;
+
+fn run(profile: &str, enabled: bool) -> session::ReferenceRun {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut inputs = Inputs::built_in(profile).unwrap();
+    inputs.profile.enabled = enabled;
+    rt.block_on(session::against_reference(inputs, Faults::default()))
+        .unwrap()
+}
+
+/// Rule id → verdict, with every non-passing scenario's message on failure.
+fn verdicts(run: &session::ReferenceRun) -> Vec<(String, Verdict)> {
+    for s in &run.report.scenarios {
+        assert!(
+            matches!(s.outcome, Outcome::Passed | Outcome::Skipped { .. }),
+            "scenario {} did not pass: {:?}\n{}",
+            s.id,
+            s.outcome,
+            dcrspec::report::text::scenario_message(s, &run.report.catalogue)
+        );
+    }
+    rule_verdicts(&run.report)
+        .into_iter()
+        .map(|v| (v.id, v.verdict))
+        .collect()
+}
+
+#[test]
+fn ory_profile_passes_every_rule_but_the_feature_off_one() {
+    let run = run("ory", true);
+    for (id, verdict) in verdicts(&run) {
+        let want = if id == "ory:disabled" {
+            Verdict::Skip
+        } else {
+            Verdict::Pass
+        };
+        assert_eq!(verdict, want, "{id}");
+    }
+    assert_eq!(run.clients_left, 0, "clients left on the server");
+    assert!(
+        run.report.leftovers.is_empty(),
+        "{:?}",
+        run.report.leftovers
+    );
+}
+
+#[test]
+fn ory_profile_with_the_feature_off_checks_only_the_disabled_rule() {
+    let run = run("ory", false);
+    for (id, verdict) in verdicts(&run) {
+        let want = if id == "ory:disabled" {
+            Verdict::Pass
+        } else {
+            Verdict::Skip
+        };
+        assert_eq!(verdict, want, "{id}");
+    }
+}
+
+#[test]
+fn rfc7592_profile_passes_every_applicable_rule() {
+    let run = run("rfc7592", true);
+    let v = verdicts(&run);
+    assert!(
+        v.iter()
+            .all(|(_, verdict)| matches!(verdict, Verdict::Pass | Verdict::Skip)),
+        "{v:?}"
+    );
+    // Bearer management exercises these; the client-credential rules do not apply.
+    for id in [
+        "ory:create",
+        "ory:auth-rejects",
+        "ory:secret-silent",
+        "ory:secret-unreadable",
+        "ory:delete",
+        "ory:update-replaces",
+        "ory:error-shape",
+        "ory:client-schema",
+    ] {
+        assert!(
+            v.contains(&(id.to_string(), Verdict::Pass)),
+            "{id} should pass: {v:?}"
+        );
+    }
+    for id in [
+        "ory:auth-basic",
+        "ory:auth-post",
+        "ory:secret-echo-on-set",
+        "ory:not-found",
+    ] {
+        assert!(
+            v.contains(&(id.to_string(), Verdict::Skip)),
+            "{id} should skip: {v:?}"
+        );
+    }
+    assert_eq!(run.clients_left, 0);
+}
