@@ -1,36 +1,173 @@
-//! (stub until the server module lands) The embedded reference server.
-use std::collections::BTreeSet;
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+//! The embedded reference server: an in-memory OAuth 2.0 Dynamic Client Registration
+//! server on 127.0.0.1 that implements a built-in profile correctly, so that every suite
+//! can be shown to pass against it, and that can be given switchable `Fault`s, so that
+//! every check can be shown to fail.
+//!
+//! Endpoints: `POST /oauth2/register`, `GET|PUT|DELETE /oauth2/register/{id}`.
+//! `Flavor::Ory` follows Ory's documented contract (management with the client's own
+//! credentials, 404 for unknown clients, a chosen secret on PUT is used and echoed);
+//! `Flavor::Rfc7592` follows RFC 7591/7592 (a registration access token as Bearer, 401
+//! for unknown clients, a PUT's `client_secret` must match the current one).
+//!
+//! Files: `routes` (HTTP surface and headers), `ops` (the four operations), `auth`
+//! (credentials), `metadata` (bodies, validation, rendering), `store` (clients and
+//! issued credentials), `reply` (responses and error bodies), `faults` (the bug list).
+
+mod auth;
+mod faults;
+mod metadata;
+mod ops;
+mod reply;
+mod routes;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::{Fault, Faults};
+
+use ops::App;
+use store::Store;
+
+/// Which built-in profile the server implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flavor {
+    /// Ory's documented contract (profile `ory`).
     Ory,
+    /// RFC 7591 registration with RFC 7592 management (profile `rfc7592`).
     Rfc7592,
 }
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Fault {
-    Dummy,
-}
-#[derive(Debug, Clone, Default)]
-pub struct Faults(pub BTreeSet<Fault>);
-impl Faults {
-    pub fn from_names(_n: &[&str]) -> Result<Faults, String> {
-        Ok(Faults::default())
+
+impl Flavor {
+    /// The name of the built-in profile this flavor implements: `ory` or `rfc7592`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavor::Ory => "ory",
+            Flavor::Rfc7592 => "rfc7592",
+        }
     }
 }
+
+impl fmt::Display for Flavor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Flavor {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Flavor, String> {
+        match s {
+            "ory" => Ok(Flavor::Ory),
+            "rfc7592" => Ok(Flavor::Rfc7592),
+            _ => Err(format!("unknown server flavor '{s}' (known: ory, rfc7592)")),
+        }
+    }
+}
+
+/// How to run a server instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
     pub flavor: Flavor,
+    /// Whether dynamic registration is switched on; off, all four operations answer 404.
     pub enabled: bool,
     pub faults: Faults,
 }
-pub struct RunningServer;
-impl RunningServer {
-    pub fn base_url(&self) -> String {
-        String::new()
+
+impl ServerConfig {
+    /// An enabled, correct server of `flavor`.
+    pub fn new(flavor: Flavor) -> ServerConfig {
+        ServerConfig {
+            flavor,
+            enabled: true,
+            faults: Faults::default(),
+        }
     }
-    pub fn client_count(&self) -> usize {
-        0
-    }
-    pub async fn shutdown(self) {}
 }
-pub async fn start(_config: ServerConfig, _port: u16) -> std::io::Result<RunningServer> {
-    Ok(RunningServer)
+
+/// A server serving on the tokio runtime it was started on. Dropping it stops accepting
+/// connections at once; `shutdown` stops it gracefully.
+#[derive(Debug)]
+pub struct RunningServer {
+    base_url: String,
+    store: Store,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// How many clients are currently registered.
+    pub fn client_count(&self) -> usize {
+        self.store.len()
+    }
+
+    /// Stop accepting connections, let requests in flight finish (for up to a second),
+    /// then stop.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(1), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Bind 127.0.0.1:`port` (0 = any free port) and serve on the current tokio runtime.
+pub async fn start(config: ServerConfig, port: u16) -> std::io::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let store = Store::default();
+    let app = Arc::new(App {
+        flavor: config.flavor,
+        enabled: config.enabled,
+        faults: config.faults,
+        store: store.clone(),
+        base_url: base_url.clone(),
+    });
+    let router = routes::router(app);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        // Errors here are per-connection I/O failures already logged nowhere useful; the
+        // server simply stops, and the harness then sees connection errors.
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+    });
+    Ok(RunningServer {
+        base_url,
+        store,
+        stop: Some(stop),
+        task: Some(task),
+    })
 }

@@ -1,0 +1,255 @@
+//! The four registration operations (create, read, update, delete) as plain synchronous
+//! functions of the server state and the request parts, each returning an `Outcome`.
+//! Order inside each: the enabled switch, then (management) the client must exist, then
+//! its credentials, then the body. Most behavioural faults are single branches here.
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{Map, Value, json};
+
+use super::Flavor;
+use super::auth;
+use super::faults::{Fault, Faults};
+use super::metadata::{self, View};
+use super::reply::{ApiError, Outcome, Reply};
+use super::store::{self, Client, Store};
+
+/// A request body, or why it could not be read.
+pub(super) type Body = Result<Bytes, ApiError>;
+
+/// Everything a request handler needs: configuration, clients and where we listen.
+#[derive(Debug)]
+pub(super) struct App {
+    pub flavor: Flavor,
+    pub enabled: bool,
+    pub faults: Faults,
+    pub store: Store,
+    /// `http://127.0.0.1:PORT`, for `registration_client_uri`.
+    pub base_url: String,
+}
+
+impl App {
+    fn has(&self, fault: Fault) -> bool {
+        self.faults.contains(fault)
+    }
+
+    /// The answer of a server with registration switched off, before anything else.
+    fn gate(&self) -> Option<Outcome> {
+        if self.enabled {
+            return None;
+        }
+        if self.has(Fault::Disabled200) {
+            return Some(Ok(Reply::Json(StatusCode::OK, json!({}))));
+        }
+        let status = if self.has(Fault::Disabled403) {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        let description = "Dynamic client registration is not enabled.";
+        Some(Err(ApiError::new(status, "not_found", description)))
+    }
+
+    /// The answer for a client id that names no client.
+    fn unknown(&self, headers: &HeaderMap) -> Outcome {
+        if self.has(Fault::Unknown200) {
+            return Ok(Reply::Json(StatusCode::OK, json!({})));
+        }
+        if self.has(Fault::Unknown500) {
+            let description = "The server failed to look up the client.";
+            return Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                description,
+            ));
+        }
+        match self.flavor {
+            // RFC 7592 §2.1: unknown ids must not be told apart from bad tokens.
+            Flavor::Rfc7592 => Err(ApiError::invalid_token(
+                auth::bearer_token(headers).is_some(),
+            )),
+            Flavor::Ory if self.has(Fault::Unknown401) => Err(ApiError::invalid_client()),
+            Flavor::Ory => Err(ApiError::not_found("There is no client with this id.")),
+        }
+    }
+
+    /// The client's JSON, with `secret` if given and the RFC 7592 members if it has them.
+    fn view(&self, client: &Client, secret: Option<&str>) -> Value {
+        let client_uri = Some(format!("{}/oauth2/register/{}", self.base_url, client.id));
+        metadata::render(
+            client,
+            View {
+                secret,
+                client_uri,
+                null_arrays: self.has(Fault::NullArrays),
+            },
+        )
+    }
+
+    /// POST /oauth2/register
+    pub fn create(&self, headers: &HeaderMap, body: Body) -> Outcome {
+        if let Some(outcome) = self.gate() {
+            return outcome;
+        }
+        let body = metadata::parse_body(headers, body?)?;
+        if metadata::client_secret(&body)?.is_some() {
+            return Err(ApiError::metadata(
+                "A client may not choose its own client_secret.",
+            ));
+        }
+        let metadata = metadata::from_body(&body)?;
+        let mut client = Client {
+            id: store::new_client_id(),
+            secret: None,
+            registration_access_token: (self.flavor == Flavor::Rfc7592).then(store::new_credential),
+            issued_at: store::now(),
+            metadata,
+        };
+        if client.auth_method() != "none" {
+            client.secret = Some(store::new_credential());
+        }
+        let shown = if self.has(Fault::CreateNoSecret) {
+            None
+        } else {
+            client.secret.as_deref()
+        };
+        let response = self.view(&client, shown);
+        self.store.lock().insert(client.id.clone(), client);
+        let status = if self.has(Fault::Create200) {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        Ok(Reply::Json(status, response))
+    }
+
+    /// GET /oauth2/register/{id}
+    pub fn read(&self, id: &str, query: Option<&str>, headers: &HeaderMap) -> Outcome {
+        if let Some(outcome) = self.gate() {
+            return outcome;
+        }
+        let clients = self.store.lock();
+        let Some(client) = clients.get(id) else {
+            return self.unknown(headers);
+        };
+        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
+        let shown = if self.has(Fault::SecretOnGet) {
+            client.secret.as_deref()
+        } else {
+            None
+        };
+        Ok(Reply::Json(StatusCode::OK, self.view(client, shown)))
+    }
+
+    /// PUT /oauth2/register/{id}: full replacement of the client's metadata.
+    pub fn update(
+        &self,
+        id: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Body,
+    ) -> Outcome {
+        if let Some(outcome) = self.gate() {
+            return outcome;
+        }
+        let mut clients = self.store.lock();
+        let Some(client) = clients.get(id) else {
+            return self.unknown(headers);
+        };
+        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
+        let body = metadata::parse_body(headers, body?)?;
+        if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id)) {
+            return Err(ApiError::metadata(
+                "client_id does not match the client being updated.",
+            ));
+        }
+        let metadata = if self.has(Fault::PutMerges) {
+            let mut merged: Map<String, Value> = client.metadata.clone();
+            merged.extend(body.iter().map(|(k, v)| (k.clone(), v.clone())));
+            metadata::from_body(&merged)?
+        } else {
+            metadata::from_body(&body)?
+        };
+        let mut updated = Client {
+            metadata,
+            ..client.clone()
+        };
+        let echo = self.update_secret(&mut updated, metadata::client_secret(&body)?)?;
+        let response = self.view(&updated, echo.as_deref());
+        clients.insert(updated.id.clone(), updated);
+        Ok(Reply::Json(StatusCode::OK, response))
+    }
+
+    /// Apply a PUT's `client_secret` (already `None` when absent or empty) to `client`,
+    /// whose metadata is already the new one. Returns the secret to echo, if any.
+    fn update_secret(
+        &self,
+        client: &mut Client,
+        presented: Option<&str>,
+    ) -> Result<Option<String>, ApiError> {
+        let public = client.auth_method() == "none";
+        let mut echo = None;
+        match (self.flavor, presented) {
+            (_, Some(_)) if public => {
+                return Err(ApiError::metadata(
+                    "A client using token_endpoint_auth_method none has no secret.",
+                ));
+            }
+            // Ory: "If you pass client_secret the secret is used ... the secret is echoed".
+            (Flavor::Ory, Some(new)) => {
+                if !self.has(Fault::KeepOldSecretOnSet) {
+                    client.secret = Some(new.to_string());
+                }
+                if !self.has(Fault::NoEchoOnSet) {
+                    echo = Some(new.to_string());
+                }
+            }
+            // RFC 7592 §2.2: it MUST match the current secret and may not overwrite it.
+            (Flavor::Rfc7592, Some(presented)) => {
+                let current = client.secret.as_deref().unwrap_or_default();
+                if !auth::constant_time_eq(current.as_bytes(), presented.as_bytes()) {
+                    return Err(ApiError::metadata(
+                        "client_secret does not match the current secret.",
+                    ));
+                }
+            }
+            (_, None) => {
+                if self.has(Fault::NewSecretOnSilentPut) {
+                    client.secret = Some(store::new_credential());
+                }
+                if self.has(Fault::EchoOnSilentPut) {
+                    echo = client.secret.clone();
+                }
+            }
+        }
+        if public {
+            client.secret = None;
+            echo = None;
+        } else if client.secret.is_none() {
+            // A public client turned confidential needs a secret, and must learn it.
+            client.secret = Some(store::new_credential());
+            echo = client.secret.clone();
+        }
+        Ok(echo)
+    }
+
+    /// DELETE /oauth2/register/{id}
+    pub fn delete(&self, id: &str, query: Option<&str>, headers: &HeaderMap) -> Outcome {
+        if let Some(outcome) = self.gate() {
+            return outcome;
+        }
+        let mut clients = self.store.lock();
+        let Some(client) = clients.get(id) else {
+            return self.unknown(headers);
+        };
+        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
+        let shown = self.view(client, None);
+        if !self.has(Fault::DeleteKeeps) {
+            clients.remove(id);
+        }
+        if self.has(Fault::Delete200) {
+            return Ok(Reply::Json(StatusCode::OK, shown));
+        }
+        Ok(Reply::Empty(StatusCode::NO_CONTENT))
+    }
+}

@@ -1,0 +1,130 @@
+//! The HTTP surface: axum routes for the registration endpoints, JSON answers for
+//! unmatched paths (404) and methods (405), and the `Cache-Control: no-store` /
+//! `Pragma: no-cache` headers on every response. Extractor rejections are caught here
+//! so that axum's plain-text error bodies never reach a client.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, PRAGMA};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use super::faults::Fault;
+use super::ops::{App, Body};
+use super::reply::{self, ApiError, Outcome};
+
+/// The router serving `app`.
+pub(super) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/oauth2/register", post(create))
+        .route(
+            "/oauth2/register/{id}",
+            get(read).put(update).delete(delete),
+        )
+        .fallback(no_route)
+        // Must come after the routes: it is installed on each route's method router.
+        .method_not_allowed_fallback(wrong_method)
+        .layer(middleware::map_response_with_state(
+            app.clone(),
+            cache_headers,
+        ))
+        .with_state(app)
+}
+
+type Id = Result<Path<String>, PathRejection>;
+type RawBody = Result<Bytes, BytesRejection>;
+
+/// The path's client id; one that cannot be decoded names no client.
+fn client_id(id: Id) -> String {
+    id.map(|Path(id)| id).unwrap_or_default()
+}
+
+fn body(raw: RawBody) -> Body {
+    raw.map_err(|rejection| {
+        let status = rejection.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "invalid_request"
+        } else {
+            "invalid_client_metadata"
+        };
+        ApiError::new(status, code, "The request body could not be read.")
+    })
+}
+
+fn finish(app: &App, method: &Method, outcome: Outcome) -> Response {
+    reply::respond(outcome, method, &app.faults)
+}
+
+async fn create(State(app): State<Arc<App>>, headers: HeaderMap, raw: RawBody) -> Response {
+    finish(&app, &Method::POST, app.create(&headers, body(raw)))
+}
+
+async fn read(
+    State(app): State<Arc<App>>,
+    method: Method,
+    id: Id,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // `method` is GET or HEAD (axum routes HEAD to GET handlers).
+    finish(
+        &app,
+        &method,
+        app.read(&client_id(id), uri.query(), &headers),
+    )
+}
+
+async fn update(
+    State(app): State<Arc<App>>,
+    id: Id,
+    uri: Uri,
+    headers: HeaderMap,
+    raw: RawBody,
+) -> Response {
+    finish(
+        &app,
+        &Method::PUT,
+        app.update(&client_id(id), uri.query(), &headers, body(raw)),
+    )
+}
+
+async fn delete(State(app): State<Arc<App>>, id: Id, uri: Uri, headers: HeaderMap) -> Response {
+    finish(
+        &app,
+        &Method::DELETE,
+        app.delete(&client_id(id), uri.query(), &headers),
+    )
+}
+
+async fn no_route(State(app): State<Arc<App>>, method: Method) -> Response {
+    finish(
+        &app,
+        &method,
+        Err(ApiError::not_found("There is no such endpoint.")),
+    )
+}
+
+async fn wrong_method(State(app): State<Arc<App>>, method: Method) -> Response {
+    let description = format!("Method {method} is not allowed on this endpoint.");
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        description,
+    );
+    finish(&app, &method, Err(error))
+}
+
+async fn cache_headers(State(app): State<Arc<App>>, mut response: Response) -> Response {
+    if !app.faults.contains(Fault::NoCacheHeaders) {
+        let headers = response.headers_mut();
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    }
+    response
+}
