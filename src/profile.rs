@@ -81,10 +81,33 @@ pub struct Profile {
     /// Extra capability names this profile grants, for suites beyond the built-in ones.
     #[serde(default)]
     pub capabilities: Vec<String>,
+    /// Client metadata members whose value the server decides, not the client: issued
+    /// credentials and timestamps, and members only an administrator may set. RFC 7591
+    /// §3.2.1 lets a server substitute any value; these are the ones this server does.
+    /// `dcrspec fuzz` never generates them and does not compare them on read-back.
+    #[serde(default = "default_server_provisioned")]
+    pub server_provisioned: Vec<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// What every server provisions itself (RFC 7591 §3.2.1, RFC 7592 §3), plus the
+/// timestamps of Hydra's `oAuth2Client`.
+pub fn default_server_provisioned() -> Vec<String> {
+    [
+        "client_id",
+        "client_secret",
+        "client_id_issued_at",
+        "client_secret_expires_at",
+        "registration_access_token",
+        "registration_client_uri",
+        "created_at",
+        "updated_at",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// Built-in profiles, embedded so the binary works from any directory.

@@ -245,7 +245,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         }
     }
 
-    let leftovers = cleanup(ctx, sc, &clients, &mut redactor).await;
+    let leftovers = cleanup(ctx, &sc.id, &clients, &mut redactor).await;
     let findings: Vec<Finding> = broken
         .into_iter()
         .map(|b| {
@@ -347,10 +347,11 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
 
 /// Delete every client the scenario registered and did not delete itself. The
 /// profile's method goes first; then every other credential we hold, because leaving
-/// a client behind on someone's server is worse than an extra request.
-async fn cleanup(
+/// a client behind on someone's server is worse than an extra request. `scenario` names
+/// the scenario (or fuzz property) in the leftovers.
+pub async fn cleanup(
     ctx: &RunContext,
-    sc: &Scenario,
+    scenario: &str,
     clients: &[Client],
     redactor: &mut Redactor,
 ) -> Vec<Leftover> {
@@ -433,7 +434,7 @@ async fn cleanup(
         if !done {
             leftovers.push(Leftover {
                 client_id: c.client_id.clone(),
-                scenario: sc.id.clone(),
+                scenario: scenario.to_string(),
                 reason: last,
             });
         }

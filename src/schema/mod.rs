@@ -80,6 +80,8 @@ pub enum Documented {
 pub struct Contract {
     origin: String,
     validators: BTreeMap<String, Validator>,
+    /// The standalone 2020-12 document of each validator, by the same name.
+    documents: BTreeMap<String, Value>,
     /// In `Operation::ALL` order: method, path template, and per status key ("201", "4XX",
     /// "default") the documented response.
     operations: Vec<OperationEntry>,
@@ -192,6 +194,12 @@ impl Contract {
         }
     }
 
+    /// The standalone JSON Schema 2020-12 document (`{"$schema", "$ref", "$defs"}`) of a
+    /// named schema, as compiled: what `dcrspec fuzz` derives client metadata from.
+    pub fn document(&self, schema: &str) -> Option<&Value> {
+        self.documents.get(schema)
+    }
+
     /// Names of the schemas available ("oauth2-client", "error-oauth2", "generic-error", ...), sorted.
     pub fn schema_names(&self) -> Vec<String> {
         self.validators.keys().cloned().collect()
@@ -216,6 +224,7 @@ impl Contract {
         label: impl Fn(&str) -> String,
     ) -> Result<Contract, LoadError> {
         let mut validators = BTreeMap::new();
+        let mut documents = BTreeMap::new();
         for bundled in derived.schemas {
             let validator = jsonschema::options()
                 .with_draft(Draft::Draft202012)
@@ -231,7 +240,8 @@ impl Contract {
                         format!("schema '{}' does not compile at {at}: {e}", bundled.name),
                     )
                 })?;
-            validators.insert(bundled.name, validator);
+            validators.insert(bundled.name.clone(), validator);
+            documents.insert(bundled.name, bundled.schema);
         }
         for entry in &derived.operations {
             for (status, documented) in &entry.responses {
@@ -256,6 +266,7 @@ impl Contract {
         Ok(Contract {
             origin: origin.to_owned(),
             validators,
+            documents,
             operations,
         })
     }

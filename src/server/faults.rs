@@ -35,6 +35,10 @@ pub enum Fault {
     PutMerges,
     NoWwwAuthenticate,
     NoCacheHeaders,
+    LongName500,
+    NonAsciiName500,
+    NullField500,
+    TornPut,
 }
 
 /// Every fault with its name and description, in declaration order.
@@ -158,6 +162,26 @@ const TABLE: &[(Fault, &str, &str)] = &[
         Fault::NoCacheHeaders,
         "no-cache-headers",
         "responses carry no Cache-Control/Pragma headers",
+    ),
+    (
+        Fault::LongName500,
+        "long-name-500",
+        "POST or PUT with a client_name over 200 characters answers 500",
+    ),
+    (
+        Fault::NonAsciiName500,
+        "non-ascii-name-500",
+        "POST or PUT with a non-ASCII character in client_name answers 500",
+    ),
+    (
+        Fault::NullField500,
+        "null-field-500",
+        "POST or PUT with any member explicitly null answers 500",
+    ),
+    (
+        Fault::TornPut,
+        "torn-put",
+        "PUT writes the new metadata one member at a time, so concurrent PUTs interleave",
     ),
 ];
 
@@ -286,7 +310,7 @@ mod tests {
 
     #[test]
     fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 24);
+        assert_eq!(Fault::all().len(), 28);
         for (i, (fault, _, _)) in TABLE.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
         }

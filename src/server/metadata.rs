@@ -21,6 +21,8 @@ enum Kind {
     Strings,
     Bool,
     Object,
+    /// A string matching Hydra's `NullDuration` pattern `^([0-9]+(ns|us|ms|s|m|h))*$`.
+    Duration,
 }
 
 /// Members a client may set, in the order responses list them.
@@ -53,6 +55,26 @@ const KNOWN: &[(&str, Kind)] = &[
     ("frontchannel_logout_session_required", Kind::Bool),
     ("backchannel_logout_uri", Kind::Str),
     ("backchannel_logout_session_required", Kind::Bool),
+    ("owner", Kind::Str),
+    (
+        "authorization_code_grant_access_token_lifespan",
+        Kind::Duration,
+    ),
+    ("authorization_code_grant_id_token_lifespan", Kind::Duration),
+    (
+        "authorization_code_grant_refresh_token_lifespan",
+        Kind::Duration,
+    ),
+    (
+        "client_credentials_grant_access_token_lifespan",
+        Kind::Duration,
+    ),
+    ("implicit_grant_access_token_lifespan", Kind::Duration),
+    ("implicit_grant_id_token_lifespan", Kind::Duration),
+    ("jwt_bearer_grant_access_token_lifespan", Kind::Duration),
+    ("refresh_token_grant_access_token_lifespan", Kind::Duration),
+    ("refresh_token_grant_id_token_lifespan", Kind::Duration),
+    ("refresh_token_grant_refresh_token_lifespan", Kind::Duration),
 ];
 
 /// Accepted `token_endpoint_auth_method` values.
@@ -130,6 +152,10 @@ fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), ApiError> {
         Kind::Str => (value.is_string(), "a string"),
         Kind::Bool => (value.is_boolean(), "a boolean"),
         Kind::Object => (value.is_object(), "a JSON object"),
+        Kind::Duration => (
+            value.as_str().is_some_and(is_duration),
+            "a duration such as \"1h30m\"",
+        ),
         Kind::Strings => (
             value
                 .as_array()
@@ -142,6 +168,26 @@ fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), ApiError> {
     } else {
         Err(ApiError::metadata(format!("{name} must be {wanted}.")))
     }
+}
+
+/// Whether `text` matches `^([0-9]+(ns|us|ms|s|m|h))*$`: digits then a unit, repeated.
+fn is_duration(text: &str) -> bool {
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        // Two-letter units first: after "m" or "s" a digit must follow, never an "s".
+        let unit = match rest {
+            [b'n' | b'u' | b'm', b's', ..] => 2,
+            [b's' | b'm' | b'h', ..] => 1,
+            _ => return false,
+        };
+        rest = &rest[unit..];
+    }
+    true
 }
 
 fn default(name: &str, kind: Kind) -> Option<Value> {
@@ -252,6 +298,26 @@ mod tests {
             let err = from_body(&object(body.clone())).unwrap_err();
             assert_eq!(err.code, "invalid_client_metadata", "{body}");
         }
+    }
+
+    #[test]
+    fn lifespans_are_durations() {
+        for good in [
+            "", "1h", "90m", "1h30m", "15ms", "100ns", "7us", "0s", "1m5s",
+        ] {
+            assert!(is_duration(good), "{good}");
+        }
+        for bad in ["1", "h", "1 h", "1d", "-1s", "1.5h", "1hs", "s1"] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+        let m = from_body(&object(
+            json!({"implicit_grant_id_token_lifespan": "1h30m"}),
+        ));
+        assert_eq!(m.unwrap()["implicit_grant_id_token_lifespan"], "1h30m");
+        let err = from_body(&object(
+            json!({"implicit_grant_id_token_lifespan": "1 hour"}),
+        ));
+        assert_eq!(err.unwrap_err().code, "invalid_client_metadata");
     }
 
     #[test]

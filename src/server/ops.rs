@@ -92,6 +92,7 @@ impl App {
             return outcome;
         }
         let body = metadata::parse_body(headers, body?)?;
+        self.crash_on(&body)?;
         if metadata::client_secret(&body)?.is_some() {
             return Err(ApiError::metadata(
                 "A client may not choose its own client_secret.",
@@ -158,6 +159,7 @@ impl App {
         };
         auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
         let body = metadata::parse_body(headers, body?)?;
+        self.crash_on(&body)?;
         if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id)) {
             return Err(ApiError::metadata(
                 "client_id does not match the client being updated.",
@@ -176,8 +178,62 @@ impl App {
         };
         let echo = self.update_secret(&mut updated, metadata::client_secret(&body)?)?;
         let response = self.view(&updated, echo.as_deref());
-        clients.insert(updated.id.clone(), updated);
+        if self.has(Fault::TornPut) {
+            drop(clients);
+            self.write_torn(updated);
+        } else {
+            clients.insert(updated.id.clone(), updated);
+        }
         Ok(Reply::Json(StatusCode::OK, response))
+    }
+
+    /// The `*-500` faults: a server that crashes on some metadata it should store.
+    fn crash_on(&self, body: &Map<String, Value>) -> Result<(), ApiError> {
+        let name = body.get("client_name").and_then(Value::as_str);
+        let name = name.unwrap_or_default();
+        let crash = (self.has(Fault::LongName500) && name.chars().count() > 200)
+            || (self.has(Fault::NonAsciiName500) && !name.is_ascii())
+            || (self.has(Fault::NullField500) && body.values().any(Value::is_null));
+        if crash {
+            let description = "The server failed to store the client.";
+            return Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                description,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `torn-put` fault: store `updated` one member at a time, releasing the lock and
+    /// pausing (0-2 ms) between writes, as a store without transactions would.
+    fn write_torn(&self, updated: Client) {
+        let pause = || {
+            let mut byte = [0u8; 1];
+            let _ = getrandom::fill(&mut byte);
+            std::thread::sleep(std::time::Duration::from_micros(u64::from(byte[0]) * 8));
+        };
+        let old: Vec<String> = match self.store.lock().get(&updated.id) {
+            Some(c) => c.metadata.keys().cloned().collect(),
+            None => return,
+        };
+        let removed = old.iter().filter(|k| !updated.metadata.contains_key(*k));
+        let writes = removed
+            .map(|k| (k.clone(), None))
+            .chain(updated.metadata.iter().map(|(k, v)| (k.clone(), Some(v))));
+        for (key, value) in writes {
+            pause();
+            if let Some(client) = self.store.lock().get_mut(&updated.id) {
+                match value {
+                    Some(v) => client.metadata.insert(key, v.clone()),
+                    None => client.metadata.remove(&key),
+                };
+            }
+        }
+        if let Some(client) = self.store.lock().get_mut(&updated.id) {
+            client.secret = updated.secret;
+            client.registration_access_token = updated.registration_access_token;
+        }
     }
 
     /// Apply a PUT's `client_secret` (already `None` when absent or empty) to `client`,

@@ -6,6 +6,7 @@
 mod common;
 mod create;
 mod faults_auth;
+mod faults_fuzz;
 mod faults_secrets;
 mod faults_shape;
 mod lifecycle;
@@ -282,7 +283,16 @@ const CLIENT_TYPES: &[(&str, char)] = &[
     ("request_object_signing_alg", 's'), ("token_endpoint_auth_signing_alg", 's'),
     ("userinfo_signed_response_alg", 's'), ("frontchannel_logout_uri", 's'),
     ("frontchannel_logout_session_required", 'b'), ("backchannel_logout_uri", 's'),
-    ("backchannel_logout_session_required", 'b'),
+    ("backchannel_logout_session_required", 'b'), ("owner", 's'),
+    ("authorization_code_grant_access_token_lifespan", 's'),
+    ("authorization_code_grant_id_token_lifespan", 's'),
+    ("authorization_code_grant_refresh_token_lifespan", 's'),
+    ("client_credentials_grant_access_token_lifespan", 's'),
+    ("implicit_grant_access_token_lifespan", 's'), ("implicit_grant_id_token_lifespan", 's'),
+    ("jwt_bearer_grant_access_token_lifespan", 's'),
+    ("refresh_token_grant_access_token_lifespan", 's'),
+    ("refresh_token_grant_id_token_lifespan", 's'),
+    ("refresh_token_grant_refresh_token_lifespan", 's'),
 ];
 
 /// The body is a client the `oAuth2Client` schema accepts, with every member one the

@@ -1,0 +1,99 @@
+//! The faults `dcrspec fuzz` is proven against: crashes on particular metadata, and a PUT
+//! that is not atomic. Each test runs the same probe against a correct server and a
+//! faulted one.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+/// Create and update `body` on a correct and a faulted server: the statuses seen.
+async fn statuses(fault: &str, body: &Value) -> [u16; 4] {
+    let (good, bad) = (
+        serve(Flavor::Ory, &[]).await,
+        serve(Flavor::Ory, &[fault]).await,
+    );
+    let (g, b) = (good.register_default().await, bad.register_default().await);
+    let mut put = body.clone();
+    put["client_id"] = json!(g.id);
+    let good_put = good.put(&g, &g.auth, &put).await.status;
+    put["client_id"] = json!(b.id);
+    let bad_put = bad.put(&b, &b.auth, &put).await.status;
+    [
+        good.create(body).await.status,
+        good_put,
+        bad.create(body).await.status,
+        bad_put,
+    ]
+}
+
+#[tokio::test]
+async fn long_name_500() {
+    let long = json!({"client_name": "a".repeat(201)});
+    assert_eq!(statuses("long-name-500", &long).await, [201, 200, 500, 500]);
+    // Characters, not bytes: 200 two-byte characters are fine.
+    let limit = json!({"client_name": "é".repeat(200)});
+    assert_eq!(
+        statuses("long-name-500", &limit).await,
+        [201, 200, 201, 200]
+    );
+}
+
+#[tokio::test]
+async fn non_ascii_name_500() {
+    let name = json!({"client_name": "Ѩ"});
+    assert_eq!(
+        statuses("non-ascii-name-500", &name).await,
+        [201, 200, 500, 500]
+    );
+    let ascii = json!({"client_name": "plain ASCII ~"});
+    assert_eq!(
+        statuses("non-ascii-name-500", &ascii).await,
+        [201, 200, 201, 200]
+    );
+}
+
+#[tokio::test]
+async fn null_field_500() {
+    let null = json!({"scope": null});
+    assert_eq!(
+        statuses("null-field-500", &null).await,
+        [201, 200, 500, 500]
+    );
+    let srv = serve(Flavor::Ory, &["null-field-500"]).await;
+    let resp = srv.create(&null).await;
+    assert_error(&resp, 500, "server_error", false);
+    assert_eq!(srv.count(), 0, "a crash stores nothing");
+}
+
+#[tokio::test]
+async fn torn_put_stores_the_same_as_a_put_when_alone() {
+    for flavor in FLAVORS {
+        let (good, bad) = (serve(flavor, &[]).await, serve(flavor, &["torn-put"]).await);
+        let mut seen = Vec::new();
+        for srv in [&good, &bad] {
+            let reg = srv
+                .register(json!({"client_name": "a", "scope": "x"}))
+                .await;
+            let body =
+                json!({"client_id": reg.id, "client_name": "b", "contacts": ["c@d.example"]});
+            assert_eq!(srv.put(&reg, &reg.auth, &body).await.status, 200);
+            let mut got = srv.get(&reg, &reg.auth).await.json();
+            for k in [
+                "client_id",
+                "client_id_issued_at",
+                "registration_access_token",
+                "registration_client_uri",
+            ] {
+                got.as_object_mut().unwrap().remove(k);
+            }
+            seen.push(got);
+        }
+        let sorted = |v: &Value| {
+            let mut m: Vec<_> = v.as_object().unwrap().iter().collect();
+            m.sort_by(|a, b| a.0.cmp(b.0));
+            format!("{m:?}")
+        };
+        assert_eq!(sorted(&seen[0]), sorted(&seen[1]), "{flavor}");
+        assert!(seen[1].get("scope").is_none(), "replaced, not merged");
+    }
+}
