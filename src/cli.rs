@@ -24,6 +24,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// List every rule with its level, source and the scenarios that cover it.
     Rules(RulesArgs),
+    /// Fuzz registration with generated metadata (proptest): every failure is shrunk to a
+    /// minimal payload and printed with the seed and commands that reproduce it.
+    Fuzz(FuzzArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,4 +90,51 @@ pub struct RulesArgs {
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// Base URL of the server under test. Without it, the embedded reference server is started.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// Built-in profile name (ory, rfc7592) or a profile TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
+    pub profile: String,
+    /// Override the profile's registration endpoint path.
+    #[arg(long, value_name = "PATH")]
+    pub registration_path: Option<String>,
+    /// Where to write the JUnit XML report.
+    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-junit.xml")]
+    pub junit: PathBuf,
+    /// Where to write the JSON results.
+    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-results.json")]
+    pub json: PathBuf,
+    /// Where to write the Markdown evidence report.
+    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-evidence.md")]
+    pub evidence: PathBuf,
+    /// An OpenAPI document whose client and error schemas to use instead of the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub openapi: Option<PathBuf>,
+    /// Per-request timeout in seconds; a request without an answer by then is a failure.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+    /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Seed of the generator: the same seed generates the same cases. Default: a random one,
+    /// printed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Cases generated per property.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub cases: u32,
+    /// Only this property (repeatable): valid-metadata, invalid-input, concurrent-put.
+    #[arg(long = "property", value_name = "NAME")]
+    pub properties: Vec<String>,
+    /// Shrink steps at most per failure; each one sends a few requests.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_shrink_iters: u32,
+    /// Seconds spent shrinking a failure at most (0: no limit).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub max_shrink_time: u64,
 }

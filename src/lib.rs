@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod fuzz;
 pub mod http;
 pub mod outcome;
 pub mod profile;

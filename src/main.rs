@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Rules(args) => commands::rules::rules(args),
+        Command::Fuzz(args) => commands::fuzz::fuzz(args),
     };
     ExitCode::from(code)
 }

@@ -1,5 +1,6 @@
 //! The subcommands, each a function from parsed arguments to an exit code.
 
+pub mod fuzz;
 pub mod rules;
 pub mod run;
 pub mod serve;

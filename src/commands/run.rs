@@ -52,7 +52,7 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
 }
 
 /// The reference server flavour that implements a profile, for runs without --target.
-fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
+pub(crate) fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
     match profile.name.as_str() {
         "ory" => Ok(Flavor::Ory),
         "rfc7592" => Ok(Flavor::Rfc7592),
@@ -228,7 +228,7 @@ pub fn run(args: RunArgs) -> u8 {
 
 /// One request to the registration endpoint: any HTTP answer means the target is
 /// there; a transport error means no scenario can reach a verdict.
-async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
+pub(crate) async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
     let req = Request {
         method: "GET".into(),
         url: format!("{base_url}{}", profile.registration_path),

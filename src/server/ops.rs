@@ -205,30 +205,43 @@ impl App {
         Ok(())
     }
 
-    /// The `torn-put` fault: store `updated` one member at a time, releasing the lock and
-    /// pausing (0-2 ms) between writes, as a store without transactions would.
+    /// The `torn-put` fault: store `updated` one member at a time, in a random order,
+    /// releasing the lock and pausing (0-2 ms) between writes, as a store that writes
+    /// fields separately and without a transaction would.
     fn write_torn(&self, updated: Client) {
-        let pause = || {
+        let random = || {
             let mut byte = [0u8; 1];
             let _ = getrandom::fill(&mut byte);
-            std::thread::sleep(std::time::Duration::from_micros(u64::from(byte[0]) * 8));
+            byte[0]
         };
         let old: Vec<String> = match self.store.lock().get(&updated.id) {
             Some(c) => c.metadata.keys().cloned().collect(),
             None => return,
         };
         let removed = old.iter().filter(|k| !updated.metadata.contains_key(*k));
-        let writes = removed
+        let mut writes: Vec<(String, Option<&Value>)> = removed
             .map(|k| (k.clone(), None))
-            .chain(updated.metadata.iter().map(|(k, v)| (k.clone(), Some(v))));
-        for (key, value) in writes {
-            pause();
-            if let Some(client) = self.store.lock().get_mut(&updated.id) {
-                match value {
-                    Some(v) => client.metadata.insert(key, v.clone()),
-                    None => client.metadata.remove(&key),
-                };
+            .chain(updated.metadata.iter().map(|(k, v)| (k.clone(), Some(v))))
+            .collect();
+        writes.sort_by_key(|_| random());
+        let write = || {
+            for (key, value) in writes {
+                std::thread::sleep(std::time::Duration::from_micros(u64::from(random()) * 8));
+                if let Some(client) = self.store.lock().get_mut(&updated.id) {
+                    match value {
+                        Some(v) => client.metadata.insert(key, v.clone()),
+                        None => client.metadata.remove(&key),
+                    };
+                }
             }
+        };
+        // Sleeping blocks the worker; on a multi-thread runtime, hand its other work to
+        // another thread so that concurrent PUTs really overlap.
+        let flavor = tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor());
+        if matches!(flavor, Ok(tokio::runtime::RuntimeFlavor::MultiThread)) {
+            tokio::task::block_in_place(write);
+        } else {
+            write();
         }
         if let Some(client) = self.store.lock().get_mut(&updated.id) {
             client.secret = updated.secret;

@@ -1,0 +1,214 @@
+//! `dcrspec fuzz` against the embedded reference server: a correct server passes every
+//! property; each planted fault is caught and shrunk to its minimal counterexample; the
+//! same seed gives the same counterexample; nothing is left on the server.
+
+use std::time::Duration;
+
+use dcrspec::fuzz::{self, Counterexample, Property, ReferenceFuzz, Replay, Settings};
+use dcrspec::outcome::{Outcome, Verdict};
+use dcrspec::profile::Profile;
+use dcrspec::server::Faults;
+use dcrspec::verdict::rule_verdicts;
+use serde_json::Value;
+
+fn settings(seed: u64, cases: u32) -> Settings {
+    Settings {
+        seed,
+        cases,
+        max_shrink_iters: 512,
+        max_shrink_time: Duration::from_secs(60),
+        replay: Replay {
+            command: "dcrspec fuzz".into(),
+            serve: None,
+            payload_dir: None,
+        },
+    }
+}
+
+fn fuzz(profile: &str, fault: &[&str], properties: &[Property], s: &Settings) -> ReferenceFuzz {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let profile = Profile::resolve(profile).unwrap();
+    let faults = Faults::from_names(fault).unwrap();
+    let run = fuzz::against_reference(&rt, profile, faults, properties, s).unwrap();
+    assert_eq!(run.clients_left, 0, "clients left on the server");
+    assert!(
+        run.run.report.leftovers.is_empty(),
+        "{:?}",
+        run.run.report.leftovers
+    );
+    run
+}
+
+/// The one property's counterexample, which must be a fully shrunk failure of `rule`.
+fn caught(run: &ReferenceFuzz, rule: &str) -> Counterexample {
+    let [p] = run.run.properties.as_slice() else {
+        panic!("one property expected")
+    };
+    assert_eq!(p.result.outcome, Outcome::Failed, "{:?}", p.result);
+    assert_eq!(p.result.findings.len(), 1);
+    assert_eq!(p.result.findings[0].rule, rule, "{:?}", p.result.findings);
+    let c = p.counterexample.clone().expect("a counterexample");
+    assert!(!c.shrink_limited, "shrinking hit its limit: {c:?}");
+    c
+}
+
+#[test]
+fn a_correct_server_passes_every_property_under_both_profiles() {
+    for profile in ["ory", "rfc7592"] {
+        let run = fuzz(profile, &[], &Property::ALL, &settings(20261127, 24));
+        for p in &run.run.properties {
+            assert_eq!(
+                p.result.outcome,
+                Outcome::Passed,
+                "{profile} {}: {}",
+                p.result.id,
+                dcrspec::report::text::scenario_message(&p.result, &run.run.report.catalogue)
+            );
+            assert_eq!(p.runs, 24);
+        }
+        for v in rule_verdicts(&run.run.report) {
+            assert_eq!(v.verdict, Verdict::Pass, "{profile} {}", v.id);
+        }
+    }
+}
+
+#[test]
+fn long_name_500_shrinks_to_201_of_one_simple_character() {
+    let s = settings(1, 48);
+    let run = fuzz("ory", &["long-name-500"], &[Property::ValidMetadata], &s);
+    let c = caught(&run, fuzz::VALID_ACCEPTED);
+    let object = c.payload.as_object().expect("an object");
+    assert_eq!(object.len(), 1, "no unrelated members: {object:?}");
+    let name = object["client_name"].as_str().expect("a string name");
+    let chars: Vec<char> = name.chars().collect();
+    assert_eq!(chars.len(), 201, "{name}");
+    assert!(chars.iter().all(|&c| c == chars[0]), "{name}");
+    assert!(chars[0].is_ascii_alphanumeric(), "{name}");
+    let finding = &run.run.properties[0].result.findings[0];
+    assert_eq!(
+        finding.exchange.response.as_ref().map(|r| r.status),
+        Some(500)
+    );
+    assert!(finding.at.contains("seed 1: case"), "{}", finding.at);
+    let replay = format!(
+        "dcrspec fuzz --seed 1 --cases {} --property valid-metadata",
+        c.case
+    );
+    assert_eq!(c.commands[0], replay);
+    assert!(
+        c.commands[1].starts_with("curl -sS -i -X POST '"),
+        "{:?}",
+        c.commands
+    );
+    assert!(c.commands[1].contains(&format!("--data-binary '{{\"client_name\":\"{name}\"}}'")));
+
+    // The seed replays: the printed --cases finds the same case and the same minimum.
+    let again = fuzz(
+        "ory",
+        &["long-name-500"],
+        &[Property::ValidMetadata],
+        &settings(1, c.case),
+    );
+    let d = caught(&again, fuzz::VALID_ACCEPTED);
+    assert_eq!((d.case, &d.payload), (c.case, &c.payload));
+}
+
+#[test]
+fn non_ascii_name_500_shrinks_to_one_non_ascii_character() {
+    let run = fuzz(
+        "ory",
+        &["non-ascii-name-500"],
+        &[Property::ValidMetadata],
+        &settings(2, 32),
+    );
+    let c = caught(&run, fuzz::VALID_ACCEPTED);
+    let object = c.payload.as_object().expect("an object");
+    assert_eq!(object.len(), 1, "{object:?}");
+    let name = object["client_name"].as_str().expect("a string name");
+    assert_eq!(name.chars().count(), 1, "{name:?}");
+    assert!(!name.is_ascii(), "{name:?}");
+    // Shown escaped, and replayed from a file rather than inline.
+    assert!(c.shown.starts_with("{\"client_name\":\"\\u"), "{}", c.shown);
+    assert!(
+        c.commands[1].contains("--data-binary @BODY"),
+        "{:?}",
+        c.commands
+    );
+}
+
+#[test]
+fn null_field_500_shrinks_to_a_single_null_member() {
+    let run = fuzz(
+        "rfc7592",
+        &["null-field-500"],
+        &[Property::ValidMetadata],
+        &settings(3, 32),
+    );
+    let c = caught(&run, fuzz::VALID_ACCEPTED);
+    let object = c.payload.as_object().expect("an object");
+    assert_eq!(object.len(), 1, "{object:?}");
+    assert_eq!(object.values().next(), Some(&Value::Null));
+}
+
+#[test]
+fn torn_put_is_caught_by_concurrent_puts() {
+    let run = fuzz(
+        "rfc7592",
+        &["torn-put"],
+        &[Property::ConcurrentPut],
+        &settings(4, 32),
+    );
+    let [p] = run.run.properties.as_slice() else {
+        panic!()
+    };
+    assert_eq!(p.result.outcome, Outcome::Failed, "{:?}", p.result);
+    let f = &p.result.findings[0];
+    assert_eq!(f.rule, fuzz::CONCURRENT_PUT);
+    assert!(f.actual.starts_with("a mix: "), "{}", f.actual);
+    // A mix needs two members; the bodies all have the same ones.
+    let bodies = p
+        .counterexample
+        .as_ref()
+        .unwrap()
+        .payload
+        .as_array()
+        .unwrap();
+    assert!(bodies[0].as_object().unwrap().len() >= 2, "{bodies:?}");
+}
+
+#[test]
+fn invalid_input_to_a_crashing_server_is_caught() {
+    // A 500 on an invalid body is as much a failure as a 500 on a valid one.
+    let run = fuzz(
+        "ory",
+        &["null-field-500"],
+        &[Property::InvalidInput],
+        &settings(5, 1),
+    );
+    let [p] = run.run.properties.as_slice() else {
+        panic!()
+    };
+    assert!(
+        matches!(p.result.outcome, Outcome::Passed | Outcome::Failed),
+        "{:?}",
+        p.result.outcome
+    );
+    // And a server that answers every error as HTML breaks the error shape.
+    let run = fuzz(
+        "ory",
+        &["html-errors"],
+        &[Property::InvalidInput],
+        &settings(5, 8),
+    );
+    let c = caught(&run, fuzz::INVALID_REJECTED);
+    let f = &run.run.properties[0].result.findings[0];
+    assert!(
+        f.expected.contains("Content-Type application/json"),
+        "{f:?}"
+    );
+    assert!(c.payload["what"].is_string());
+}
