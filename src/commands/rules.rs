@@ -1,6 +1,8 @@
 //! `dcrspec rules`: every rule with its level, source and the scenarios that check it.
 
 use crate::cli::RulesArgs;
+use crate::fuzz::{self, Property};
+use crate::rules::Rule;
 use crate::suite::{Suite, load};
 
 pub fn rules(args: RulesArgs) -> u8 {
@@ -38,17 +40,7 @@ pub fn coverage(suite: &Suite, rule: &str) -> Vec<String> {
 fn table(suite: &Suite) -> String {
     let mut out = String::new();
     for rule in suite.catalogue.iter() {
-        out.push_str(&format!(
-            "{} [{}] {} §{}\n",
-            rule.id,
-            rule.level.as_str(),
-            rule.source,
-            rule.section
-        ));
-        if let Some(s) = &rule.summary {
-            out.push_str(&format!("    {s}\n"));
-        }
-        out.push_str(&format!("    \"{}\"\n", rule.quote));
+        push_rule(&mut out, rule);
         let cov = coverage(suite, &rule.id);
         if cov.is_empty() {
             out.push_str("    scenarios: NONE\n");
@@ -56,5 +48,29 @@ fn table(suite: &Suite) -> String {
             out.push_str(&format!("    scenarios: {}\n", cov.join(", ")));
         }
     }
+    // The fuzz rules: checked by `dcrspec fuzz`, not by scenarios.
+    for rule in fuzz::catalogue().iter() {
+        push_rule(&mut out, rule);
+        let properties: Vec<&str> = Property::ALL
+            .into_iter()
+            .filter(|p| p.rules().contains(&rule.id.as_str()))
+            .map(Property::id)
+            .collect();
+        out.push_str(&format!("    dcrspec fuzz: {}\n", properties.join(", ")));
+    }
     out
+}
+
+fn push_rule(out: &mut String, rule: &Rule) {
+    out.push_str(&format!(
+        "{} [{}] {} §{}\n",
+        rule.id,
+        rule.level.as_str(),
+        rule.source,
+        rule.section
+    ));
+    if let Some(s) = &rule.summary {
+        out.push_str(&format!("    {s}\n"));
+    }
+    out.push_str(&format!("    \"{}\"\n", rule.quote));
 }

@@ -29,6 +29,9 @@ pub const INVALID_REJECTED: &str = "fuzz:invalid-rejected";
 pub const CONCURRENT_PUT: &str = "fuzz:concurrent-put";
 
 const JSON: &str = "application/json";
+/// Recorded bodies are cut here: a generated body can be megabytes, and the reports keep
+/// every exchange they are given. The full body of a counterexample goes to a file.
+const RECORD_LIMIT: usize = 64 << 10;
 /// The name the case's client goes by in the runner's client state.
 const CLIENT: &str = "fuzz";
 
@@ -596,7 +599,19 @@ impl<'a> Case<'a> {
                     .as_ref()
                     .map(|r| r.elapsed.as_millis() as u64)
                     .unwrap_or(0);
-                self.redactor.exchange(q, r, ms)
+                let mut e = self.redactor.exchange(q, r, ms);
+                let cut = |b: &mut String| {
+                    if b.len() > RECORD_LIMIT {
+                        *b = crate::report::truncate(b, RECORD_LIMIT).into_owned();
+                    }
+                };
+                if let Some(body) = e.request.body.as_mut() {
+                    cut(body);
+                }
+                if let Some(r) = e.response.as_mut() {
+                    cut(&mut r.body);
+                }
+                e
             })
             .collect();
         let bodies = self.exchanges.iter().map(|(q, _)| q.body.clone()).collect();
