@@ -69,16 +69,18 @@ impl Model {
             .collect();
         let mut auth_methods: Vec<String> = Vec::new();
         for m in &profile.management_auth {
-            match m {
+            let names = match m {
                 ManagementAuth::Bearer => {
-                    for name in ["client_secret_basic", "client_secret_post", "none"] {
-                        auth_methods.push(name.into());
-                    }
+                    &["client_secret_basic", "client_secret_post", "none"][..]
                 }
-                other => auth_methods.push(other.as_str().into()),
+                other => &[other.as_str()][..],
+            };
+            for name in names {
+                if !auth_methods.iter().any(|a| a == name) {
+                    auth_methods.push(name.to_string());
+                }
             }
         }
-        auth_methods.dedup();
         Ok(Model {
             members,
             provisioned,
