@@ -84,6 +84,9 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Lint the suites instead: every rule checked by a scenario and broken by a fault.
+    #[arg(long)]
+    pub check: bool,
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,

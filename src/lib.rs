@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod http;
+pub mod lint;
 pub mod outcome;
 pub mod profile;
 pub mod redact;

@@ -1,6 +1,9 @@
-//! `dcrspec rules`: every rule with its level, source and the scenarios that check it.
+//! `dcrspec rules`: every rule with its level, source, the scenarios that check it and
+//! the reference-server faults that break it; `--check` runs the suite lint.
 
 use crate::cli::RulesArgs;
+use crate::lint;
+use crate::server::matrix;
 use crate::suite::{Suite, load};
 
 pub fn rules(args: RulesArgs) -> u8 {
@@ -8,16 +11,31 @@ pub fn rules(args: RulesArgs) -> u8 {
         Some(dir) => load::from_dir(dir),
         None => load::embedded(),
     };
-    match suite {
-        Ok(s) => {
-            print!("{}", table(&s));
-            0
-        }
+    let loaded = suite.and_then(|s| Ok((s, matrix::embedded()?)));
+    let (suite, entries) = match loaded {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            return 2;
         }
+    };
+    if args.check {
+        let problems = lint::lint(&suite, &entries);
+        for p in &problems {
+            eprintln!("lint: {p}");
+        }
+        if !problems.is_empty() {
+            eprintln!("error: the suite lint found {} problem(s)", problems.len());
+            return 1;
+        }
+        eprintln!(
+            "lint: {} rules, each checked by a scenario and broken by a fault",
+            suite.catalogue.len()
+        );
+        return 0;
     }
+    print!("{}", table(&suite, &entries));
+    0
 }
 
 /// The scenarios checking each rule: those naming it, and "(every exchange)" for
@@ -35,7 +53,7 @@ pub fn coverage(suite: &Suite, rule: &str) -> Vec<String> {
     out
 }
 
-fn table(suite: &Suite) -> String {
+fn table(suite: &Suite, entries: &[matrix::Entry]) -> String {
     let mut out = String::new();
     for rule in suite.catalogue.iter() {
         out.push_str(&format!(
@@ -55,6 +73,13 @@ fn table(suite: &Suite) -> String {
         } else {
             out.push_str(&format!("    scenarios: {}\n", cov.join(", ")));
         }
+        let faults = matrix::faults_breaking(entries, &rule.id);
+        let faults = if faults.is_empty() {
+            "NONE".to_string()
+        } else {
+            faults.join(", ")
+        };
+        out.push_str(&format!("    faults: {faults}\n"));
     }
     out
 }

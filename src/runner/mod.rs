@@ -18,7 +18,7 @@ use crate::outcome::{Finding, Leftover, Outcome, ScenarioResult};
 use crate::profile::{ManagementAuth, Profile};
 use crate::redact::Redactor;
 use crate::rules::{Catalogue, Level};
-use crate::schema::Contract;
+use crate::schema::{Contract, Operation};
 use crate::suite::{Invariant, Scenario, When};
 use crate::template::{self, Vars};
 
@@ -130,38 +130,37 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             operation: built.operation,
         };
         let mut must_broke = false;
-        for e in &step.expect {
-            match (
-                check::evaluate(&e.check, &seen, &vars, &ctx.contract),
-                &e.rule,
-            ) {
-                (Ok(()), Some(rule)) => {
-                    checked.insert(rule.clone());
-                }
-                (Ok(()), None) => {}
-                (Err(m), None) => {
-                    error.get_or_insert(format!(
-                        "step '{}': precondition failed: expected {}, got {}",
-                        step.name, m.expected, m.actual
-                    ));
-                }
-                (Err(m), Some(rule)) => {
-                    let level = ctx
-                        .catalogue
-                        .get(rule)
-                        .map(|r| r.level)
-                        .unwrap_or(Level::Must);
-                    must_broke |= level == Level::Must;
-                    checked.insert(rule.clone());
-                    broken.push(Broken {
-                        rule: rule.clone(),
-                        level,
-                        step: step.name.clone(),
-                        mismatch: m,
-                        at: e.at.clone(),
-                        exchange: index,
-                    });
-                }
+        // Preconditions gate the step: if the server refused what the scenario needs,
+        // the step's checks would judge the wrong thing, so none of them runs.
+        let precondition = step
+            .expect
+            .iter()
+            .filter(|e| e.rule.is_none())
+            .find_map(|e| check::evaluate(&e.check, &seen, &vars, &ctx.contract).err());
+        if let Some(m) = precondition {
+            error = Some(format!(
+                "step '{}': precondition failed: expected {}, got {}",
+                step.name, m.expected, m.actual
+            ));
+        }
+        let checks = step.expect.iter().filter(|_| error.is_none());
+        for (e, rule) in checks.filter_map(|e| e.rule.as_ref().map(|r| (e, r))) {
+            checked.insert(rule.clone());
+            if let Err(m) = check::evaluate(&e.check, &seen, &vars, &ctx.contract) {
+                let level = ctx
+                    .catalogue
+                    .get(rule)
+                    .map(|r| r.level)
+                    .unwrap_or(Level::Must);
+                must_broke |= level == Level::Must;
+                broken.push(Broken {
+                    rule: rule.clone(),
+                    level,
+                    step: step.name.clone(),
+                    mismatch: m,
+                    at: e.at.clone(),
+                    exchange: index,
+                });
             }
         }
         for inv in ctx
@@ -340,7 +339,13 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
     match inv.when {
         When::Error => seen.status >= 400,
         When::ClientBody => {
-            (200..300).contains(&seen.status) && seen.operation.is_some() && !seen.body.is_empty()
+            // Create, read and update answer with the client; a body on a DELETE is some
+            // other defect, judged by the delete rules.
+            let client_op = matches!(
+                seen.operation,
+                Some(Operation::Create | Operation::Read | Operation::Update)
+            );
+            (200..300).contains(&seen.status) && client_op && !seen.body.is_empty()
         }
     }
 }

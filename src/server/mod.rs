@@ -15,6 +15,7 @@
 
 mod auth;
 mod faults;
+pub mod matrix;
 mod metadata;
 mod ops;
 mod reply;
