@@ -1,6 +1,6 @@
 //! Every check proven able to fail: the suite runs against the reference server with
 //! each fault planted, and the rule verdicts must be exactly those the matrix
-//! (src/server/matrix.json) lists — every listed rule breaks, no other rule does.
+//! (src/server/matrix_data/*.json) lists — every listed rule breaks, no other rule does.
 //! Then every scenario must have been failed (or warned) by at least one fault.
 
 use std::collections::BTreeSet;

@@ -78,6 +78,8 @@ pub enum Predicate {
     NotEquals(Value),
     /// A string containing this text (case-insensitive for headers).
     Contains(String),
+    /// A string matching this regular expression (checked when the suite loads).
+    Matches(String),
 }
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
@@ -115,6 +117,8 @@ pub struct ExpectSpec {
     not_equals: Option<Value>,
     #[serde(default)]
     contains: Option<String>,
+    #[serde(default)]
+    matches: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -157,10 +161,15 @@ impl TryFrom<ExpectSpec> for Expect {
         if let Some(v) = s.contains {
             predicates.push(Predicate::Contains(v));
         }
+        if let Some(v) = s.matches {
+            regex::Regex::new(&v)
+                .map_err(|e| format!("`matches`: not a regular expression: {e}"))?;
+            predicates.push(Predicate::Matches(v));
+        }
         let located = s.json.is_some() || s.header.is_some();
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
-                        absent_or_empty, non_empty_string, equals, not_equals, contains"
+                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches"
                 .into());
         }
         if !located && !predicates.is_empty() {
@@ -279,6 +288,7 @@ impl Predicate {
             Predicate::Equals(v) => format!("equal to {}", short(v)),
             Predicate::NotEquals(v) => format!("present and not equal to {}", short(v)),
             Predicate::Contains(s) => format!("containing {s:?}"),
+            Predicate::Matches(r) => format!("matching /{r}/"),
         }
     }
 }
@@ -421,6 +431,10 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         Predicate::NotEquals(want) => {
             let want = template::fill_value(want, vars)?;
             found.is_some() && found != Some(&want)
+        }
+        Predicate::Matches(pattern) => {
+            let re = regex::Regex::new(pattern).map_err(|e| e.to_string())?;
+            matches!(found, Some(Value::String(s)) if re.is_match(s))
         }
         Predicate::Contains(needle) => {
             let needle = template::fill(needle, vars)?;

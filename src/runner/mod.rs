@@ -392,6 +392,7 @@ async fn cleanup(
                 method: crate::suite::Method::DELETE,
                 client: Some(c.name.clone()),
                 client_id: None,
+                as_id: None,
                 auth: Some(crate::suite::AuthSpec::Credentials(
                     crate::suite::Credentials {
                         client: Some(c.name.clone()),

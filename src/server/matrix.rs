@@ -1,7 +1,7 @@
 //! The fault matrix: for each fault of the reference server, under each profile it
 //! applies to, the rules that must fail (or warn) — and the rules that cannot be
-//! reached once the fault has broken an earlier step. It is data (`matrix.json`, beside
-//! the faults); `tests/fault_matrix.rs` runs the suite against every faulted server and
+//! reached once the fault has broken an earlier step. It is data (`matrix_data/*.json`,
+//! beside the faults); `tests/fault_matrix.rs` runs the suite against every faulted server and
 //! holds the outcome to it exactly: no missed defect, no collateral false failure.
 
 use std::collections::BTreeSet;
@@ -49,24 +49,33 @@ struct MatrixFile {
     entries: Vec<Entry>,
 }
 
-/// The matrix shipped with dcrspec.
+/// The matrix files shipped with dcrspec, one per rule family, in `matrix_data/`.
+const FILES: &[(&str, &str)] = &[(
+    "src/server/matrix_data/ory.json",
+    include_str!("matrix_data/ory.json"),
+)];
+
+/// The matrix shipped with dcrspec: every file's entries, in file order.
 pub fn embedded() -> Result<Vec<Entry>, LoadError> {
-    let origin = "src/server/matrix.json";
-    let file: MatrixFile = serde_json::from_str(include_str!("matrix.json")).map_err(|e| {
-        LoadError::new(
-            origin,
-            format!("line {}, column {}: {e}", e.line(), e.column()),
-        )
-    })?;
-    for (i, e) in file.entries.iter().enumerate() {
-        if e.fault.parse::<Fault>().is_err() {
-            return Err(LoadError::new(
-                format!("{origin}#/entries/{i}"),
-                format!("unknown fault '{}'", e.fault),
-            ));
+    let mut entries = Vec::new();
+    for (origin, text) in FILES {
+        let file: MatrixFile = serde_json::from_str(text).map_err(|e| {
+            LoadError::new(
+                *origin,
+                format!("line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        for (i, e) in file.entries.iter().enumerate() {
+            if e.fault.parse::<Fault>().is_err() {
+                return Err(LoadError::new(
+                    format!("{origin}#/entries/{i}"),
+                    format!("unknown fault '{}'", e.fault),
+                ));
+            }
         }
+        entries.extend(file.entries);
     }
-    Ok(file.entries)
+    Ok(entries)
 }
 
 /// The verdicts a run actually gave, in the matrix's terms.

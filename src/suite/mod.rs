@@ -123,6 +123,10 @@ pub struct RequestSpec {
     /// A literal client id (template) whose configuration path is built from the profile.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// With `client`: that client's configuration URL with its id replaced by this one
+    /// (template) — an unknown id at a URL the server itself handed out.
+    #[serde(default)]
+    pub as_id: Option<String>,
     #[serde(default)]
     pub auth: Option<AuthSpec>,
     #[serde(default)]
