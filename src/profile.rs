@@ -91,6 +91,7 @@ fn yes() -> bool {
 const BUILT_INS: &[(&str, &str)] = &[
     ("ory", include_str!("../suites/profiles/ory.toml")),
     ("rfc7592", include_str!("../suites/profiles/rfc7592.toml")),
+    ("hydra", include_str!("../suites/profiles/hydra.toml")),
 ];
 
 impl Profile {
