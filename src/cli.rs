@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a server (or, without --target, the embedded reference server) against the rules.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Run the embedded reference server alone, on 127.0.0.1.
     Serve(ServeArgs),
     /// List every rule with its level, source and the scenarios that cover it.
@@ -40,6 +40,15 @@ pub struct RunArgs {
     /// Override the profile's registration endpoint path.
     #[arg(long, value_name = "PATH")]
     pub registration_path: Option<String>,
+    /// Override the profile's client configuration path; `{client_id}` stands for the id.
+    #[arg(long, value_name = "PATH")]
+    pub client_path: Option<String>,
+    /// Accepted failures (TOML, each with a reason): exit 0 only if exactly these fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's failures as a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
     pub junit: PathBuf,

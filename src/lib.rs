@@ -3,6 +3,7 @@
 //! run every scenario against a target; fold the results into verdicts and reports.
 //! See ARCHITECTURE.md for the flow from the command line to the reports.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -121,6 +121,8 @@ pub struct RunReport {
     pub fatal: Option<String>,
     /// Number of HTTP requests the run sent.
     pub requests: usize,
+    /// How the run compares with the baseline it was given, if any.
+    pub baseline: Option<crate::baseline::Comparison>,
 }
 
 /// Severity-sorted verdict of a rule. The derive order is "best" to "worst", so the

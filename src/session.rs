@@ -74,6 +74,7 @@ pub fn report(
         leftovers,
         fatal,
         requests: ctx.requests.load(Ordering::Relaxed),
+        baseline: None,
     }
 }
 

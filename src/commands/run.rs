@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
 use crate::error::LoadError;
 use crate::http::{Http, HttpOptions, Request};
@@ -23,6 +24,7 @@ struct Loaded {
     profile: Profile,
     suite: Suite,
     contract: Contract,
+    baseline: Option<Baseline>,
 }
 
 fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
@@ -36,6 +38,15 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
         }
         profile.registration_path = path.clone();
     }
+    if let Some(path) = &args.client_path {
+        if !path.starts_with('/') || !path.contains("{client_id}") {
+            return Err(LoadError::new(
+                "--client-path",
+                "must start with '/' and contain {client_id}",
+            ));
+        }
+        profile.client_path = path.clone();
+    }
     let suite = match &args.suites {
         Some(dir) => load::from_dir(dir)?,
         None => load::embedded()?,
@@ -44,10 +55,12 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,
     };
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     Ok(Loaded {
         profile,
         suite,
         contract,
+        baseline,
     })
 }
 
@@ -152,6 +165,7 @@ pub fn run(args: RunArgs) -> u8 {
         }
     };
     let fatal = runtime.block_on(preflight(&http, &base_url, &loaded.profile));
+    let loaded_baseline = loaded.baseline;
     let inputs = Inputs {
         profile: loaded.profile,
         suite: loaded.suite,
@@ -208,14 +222,33 @@ pub fn run(args: RunArgs) -> u8 {
     } else {
         format!("{base_url} (embedded reference server)")
     };
-    let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
+    let mut report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
+    report.baseline = loaded_baseline.as_ref().map(|b| b.compare(&report));
     let paths = ReportPaths {
         junit: args.junit,
         json: args.json,
         evidence: Some(args.evidence),
     };
-    let written = report::write_all(&report, &paths);
+    let mut written = report::write_all(&report, &paths);
+    if let Some(path) = &args.write_baseline {
+        let entries = baseline::observed(
+            &report,
+            "recorded by --write-baseline: replace with why this failure is accepted",
+        );
+        written = written.and(
+            std::fs::write(path, baseline::render(&entries))
+                .map_err(|e| LoadError::new(path.display().to_string(), e.to_string())),
+        );
+        eprintln!(
+            "baseline: wrote {} accepted failure(s) to {}",
+            entries.len(),
+            path.display()
+        );
+    }
     eprintln!("{}", report::text::summary(&report));
+    if let Some(c) = &report.baseline {
+        eprint!("{}", baseline_lines(c));
+    }
     if let Some(f) = &fatal {
         eprintln!("error: {f}");
     }
@@ -223,7 +256,32 @@ pub fn run(args: RunArgs) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    verdict::exit_code(&report)
+    match &report.baseline {
+        Some(_) if fatal.is_some() => 2,
+        Some(c) => c.exit_code(),
+        None => verdict::exit_code(&report),
+    }
+}
+
+/// What a baseline comparison tells a CI user: paste-ready new entries, stale ones.
+fn baseline_lines(c: &baseline::Comparison) -> String {
+    let mut out = format!(
+        "baseline: {} accepted failure(s) seen again, {} new, {} stale\n",
+        c.matched,
+        c.new.len(),
+        c.stale.len()
+    );
+    if !c.new.is_empty() {
+        out.push_str(
+            "baseline: new failures (paste into the baseline with a reason to accept them):\n",
+        );
+        out.push_str(&baseline::render(&c.new));
+    }
+    if !c.stale.is_empty() {
+        out.push_str("baseline: stale entries (these now pass; remove them):\n");
+        out.push_str(&baseline::render(&c.stale));
+    }
+    out
 }
 
 /// One request to the registration endpoint: any HTTP answer means the target is

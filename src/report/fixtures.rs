@@ -97,6 +97,7 @@ pub fn report(catalogue: Vec<Rule>, scenarios: Vec<ScenarioResult>) -> RunReport
         leftovers: Vec::new(),
         fatal: None,
         requests: 0,
+        baseline: None,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn render(report: &RunReport) -> Value {
             "reason": l.reason,
         })).collect::<Vec<_>>(),
         "fatal": report.fatal,
+        "baseline": report.baseline,
     })
 }
 
