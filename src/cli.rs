@@ -40,6 +40,11 @@ pub struct RunArgs {
     /// Override the profile's registration endpoint path.
     #[arg(long, value_name = "PATH")]
     pub registration_path: Option<String>,
+    /// Override how clients are managed: client_secret_basic, client_secret_post, bearer
+    /// (comma-separated). E.g. `--profile ory --management-auth bearer` checks Ory's secret
+    /// contract on a server that only accepts registration access tokens.
+    #[arg(long, value_name = "METHODS", value_delimiter = ',')]
+    pub management_auth: Vec<String>,
     /// Override the profile's client configuration path; `{client_id}` stands for the id.
     #[arg(long, value_name = "PATH")]
     pub client_path: Option<String>,

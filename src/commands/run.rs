@@ -10,7 +10,7 @@ use crate::cli::RunArgs;
 use crate::error::LoadError;
 use crate::http::{Http, HttpOptions, Request};
 use crate::outcome::Outcome;
-use crate::profile::Profile;
+use crate::profile::{ManagementAuth, Profile};
 use crate::report::{self, ReportPaths};
 use crate::schema::Contract;
 use crate::server::{self, Faults, Flavor, ServerConfig};
@@ -37,6 +37,16 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
             return Err(LoadError::new("--registration-path", "must start with '/'"));
         }
         profile.registration_path = path.clone();
+    }
+    if !args.management_auth.is_empty() {
+        let mut methods = Vec::new();
+        for m in &args.management_auth {
+            let parsed: ManagementAuth = toml::Value::String(m.clone())
+                .try_into()
+                .map_err(|_| LoadError::new("--management-auth", format!("unknown method {m:?}; use client_secret_basic, client_secret_post or bearer")))?;
+            methods.push(parsed);
+        }
+        profile.management_auth = methods;
     }
     if let Some(path) = &args.client_path {
         if !path.starts_with('/') || !path.contains("{client_id}") {
