@@ -145,7 +145,8 @@ mod tests {
                 "rules",
                 "scenarios",
                 "leftovers",
-                "fatal"
+                "fatal",
+                "baseline"
             ]
         );
         assert_eq!(v["target"], "http://127.0.0.1:4445");
