@@ -267,3 +267,38 @@ fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
     assert!(!f.stderr.contains("panicked"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn clients_a_server_will_not_delete_are_each_named_with_the_reason() {
+    use crate::hostile_server::{Hostile, Mode};
+    let server = Hostile::start(Mode::DeleteHangs);
+    let dir = scratch("delete-hangs");
+    // Scenarios clean up as they end (each DELETE times out after 1 s); the deadline
+    // stops the rest, and the drain tries their clients once more.
+    let args = [
+        "run",
+        "--target",
+        &server.url,
+        "--timeout",
+        "1",
+        "--deadline",
+        "3",
+    ];
+    let f = run(&args, &dir, &[], Duration::from_secs(30));
+    let results = assert_sane(&f, &dir, Duration::from_secs(3 + 1 + 2 + 1));
+    let issued: BTreeSet<String> = server.issued.lock().unwrap().iter().cloned().collect();
+    assert!(issued.len() >= 2, "{}", f.show());
+    assert_eq!(leftover_ids(&results), issued, "{}", f.show());
+    for l in results["leftovers"].as_array().unwrap() {
+        let reason = l["reason"].as_str().unwrap();
+        eprintln!("delete-hangs leftover: {l}");
+        assert!(
+            reason.contains("timed out") || reason.contains("did not finish within"),
+            "{l}"
+        );
+    }
+    for id in &issued {
+        assert!(f.stderr.contains(id.as_str()), "{id} not on stderr");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

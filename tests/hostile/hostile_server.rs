@@ -47,6 +47,9 @@ pub enum Mode {
     RedirectElsewhere(u16),
     /// Reads the request and closes the connection without a byte.
     CloseBeforeHeaders,
+    /// Registers clients (each with its own id) and answers reads and updates, but never
+    /// answers a DELETE.
+    DeleteHangs,
 }
 
 /// A running hostile server.
@@ -58,6 +61,8 @@ pub struct Hostile {
     pub requests: Arc<AtomicUsize>,
     /// Raw request heads received, for the tests that look at what was sent.
     pub heads: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Client ids issued by `DeleteHangs`.
+    pub issued: Arc<std::sync::Mutex<Vec<String>>>,
     _rt: tokio::runtime::Runtime,
 }
 
@@ -71,13 +76,19 @@ impl Hostile {
         let connections = Arc::new(AtomicUsize::new(0));
         let requests = Arc::new(AtomicUsize::new(0));
         let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (c, r, h) = (connections.clone(), requests.clone(), heads.clone());
+        let issued = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (c, r, h, i) = (
+            connections.clone(),
+            requests.clone(),
+            heads.clone(),
+            issued.clone(),
+        );
         rt.spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
                 c.fetch_add(1, Ordering::SeqCst);
-                let (r, h) = (r.clone(), h.clone());
+                let (r, h, i) = (r.clone(), h.clone(), i.clone());
                 tokio::spawn(async move {
-                    let _ = serve(sock, mode, r, h).await;
+                    let _ = serve(sock, mode, r, h, i).await;
                 });
             }
         });
@@ -86,6 +97,7 @@ impl Hostile {
             connections,
             requests,
             heads,
+            issued,
             _rt: rt,
         }
     }
@@ -158,8 +170,12 @@ fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
 
 /// A client body the runner accepts as a registration.
 fn client_json(extra: &str) -> String {
+    client_json_for("hostile-client", extra)
+}
+
+fn client_json_for(id: &str, extra: &str) -> String {
     format!(
-        r#"{{"client_id":"hostile-client","client_secret":"hostile-secret-0123456789","token_endpoint_auth_method":"client_secret_basic","redirect_uris":["https://rp.example/cb"]{extra}}}"#
+        r#"{{"client_id":"{id}","client_secret":"hostile-secret-0123456789","token_endpoint_auth_method":"client_secret_basic","redirect_uris":["https://rp.example/cb"]{extra}}}"#
     )
 }
 
@@ -168,11 +184,12 @@ async fn serve(
     mode: Mode,
     requests: Arc<AtomicUsize>,
     heads: Arc<std::sync::Mutex<Vec<String>>>,
+    issued: Arc<std::sync::Mutex<Vec<String>>>,
 ) -> std::io::Result<()> {
     let Some(head) = read_request(&mut sock).await? else {
         return Ok(());
     };
-    requests.fetch_add(1, Ordering::SeqCst);
+    let n = requests.fetch_add(1, Ordering::SeqCst);
     heads.lock().unwrap().push(head.clone());
     let request_line = head.lines().next().unwrap_or_default().to_string();
     let path = request_line.split(' ').nth(1).unwrap_or("/").to_string();
@@ -325,6 +342,32 @@ async fn serve(
         }
         Mode::CloseBeforeHeaders => {
             return Ok(());
+        }
+        Mode::DeleteHangs if request_line.starts_with("DELETE") => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        Mode::DeleteHangs if request_line.starts_with("POST /oauth2/register ") => {
+            let id = format!("hostile-client-{n}");
+            issued.lock().unwrap().push(id.clone());
+            let body = client_json_for(&id, "");
+            sock.write_all(&response(
+                "201 Created",
+                "application/json",
+                body.as_bytes(),
+            ))
+            .await?;
+        }
+        Mode::DeleteHangs => {
+            // Reads and updates of /oauth2/register/{id}: the client, as registered.
+            let id = path
+                .trim_start_matches("/oauth2/register/")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let body = client_json_for(&id, "");
+            sock.write_all(&response("200 OK", "application/json", body.as_bytes()))
+                .await?;
         }
     }
     let _ = sock.shutdown().await;
