@@ -533,6 +533,10 @@ async fn delete_client(
 /// still there (a server that answers 204 and keeps the client); anything else,
 /// including no answer, counts as deleted.
 async fn still_there(ctx: &RunContext, c: &Client, mut request: Request, said: String) -> Deletion {
+    if ctx.stop.reason().is_some() {
+        // Stopping: the time left is for deleting, not for double-checking.
+        return Deletion::Deleted;
+    }
     request.method = "GET".into();
     let read = ctx.http.send(&request).await;
     ctx.requests.fetch_add(1, Ordering::Relaxed);
