@@ -110,15 +110,19 @@ fn a_server_that_keeps_deleted_clients_is_caught() {
 }
 
 /// A run against the reference server behind a relay that holds every request for
-/// 150 ms, so the run is still going when the test interrupts it.
+/// a while (150 ms), so the run is still going when the test interrupts it.
 struct Slow {
     reference: Reference,
     relay: Relay,
 }
 
 fn slow() -> Slow {
+    slow_by(Duration::from_millis(150))
+}
+
+fn slow_by(delay: Duration) -> Slow {
     let reference = Reference::start(ServerConfig::new(Flavor::Ory));
-    let relay = Relay::start(&reference.url(), Duration::from_millis(150));
+    let relay = Relay::start(&reference.url(), delay);
     Slow { reference, relay }
 }
 
@@ -232,7 +236,9 @@ fn the_deadline_deletes_every_client_created_so_far() {
 
 #[test]
 fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
-    let s = slow();
+    // Each request takes 400 ms: without the abort, the request in flight and the
+    // drain after the first SIGINT would take 800 ms or more.
+    let s = slow_by(Duration::from_millis(400));
     let dir = scratch("double-sigint");
     let child = spawn(
         &["run", "--target", &s.relay.url, "--timeout", "5"],
@@ -246,8 +252,8 @@ fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
     child.signal(libc::SIGINT);
     let f = child.finish(Duration::from_secs(30));
     assert_eq!(f.code, Some(130), "{}", f.show());
-    // At once: well before a request in flight (150 ms) and the drain could finish.
-    assert!(f.elapsed < at + Duration::from_millis(140), "{}", f.show());
+    // At once: well before a request in flight and the drain could finish.
+    assert!(f.elapsed < at + Duration::from_millis(400), "{}", f.show());
     assert!(f.stderr.contains("SIGINT again: aborting"), "{}", f.show());
     let named: Vec<&str> = f
         .stderr

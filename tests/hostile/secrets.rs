@@ -140,6 +140,7 @@ fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
     // The outputs do show where credentials were, masked.
     assert!(outputs.iter().any(|(_, t)| t.contains("[redacted]")));
     let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("secrets {name}: {} credentials searched for", secrets.len());
     secrets.len()
 }
 
