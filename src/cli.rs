@@ -16,10 +16,12 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the `run` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a server (or, without --target, the embedded reference server) against the rules.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Run the embedded reference server alone, on 127.0.0.1.
     Serve(ServeArgs),
     /// List every rule with its level, source and the scenarios that cover it.
@@ -43,6 +45,20 @@ pub struct RunArgs {
     /// Override the profile's registration endpoint path.
     #[arg(long, value_name = "PATH")]
     pub registration_path: Option<String>,
+    /// Override how clients are managed: client_secret_basic, client_secret_post, bearer
+    /// (comma-separated). E.g. `--profile ory --management-auth bearer` checks Ory's secret
+    /// contract on a server that only accepts registration access tokens.
+    #[arg(long, value_name = "METHODS", value_delimiter = ',')]
+    pub management_auth: Vec<String>,
+    /// Override the profile's client configuration path; `{client_id}` stands for the id.
+    #[arg(long, value_name = "PATH")]
+    pub client_path: Option<String>,
+    /// Accepted failures (TOML, each with a reason): exit 0 only if exactly these fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's failures as a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
     pub junit: PathBuf,
@@ -58,9 +74,24 @@ pub struct RunArgs {
     /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub openapi: Option<PathBuf>,
-    /// Per-request timeout in seconds.
+    /// Per-request timeout in seconds, connect to last body byte.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub timeout: u64,
+    /// Stop the run after this many seconds: scenarios still running end as errored, the
+    /// clients created so far are deleted, and the reports are written.
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline: u64,
+    /// Read at most this many bytes of a response body; the reports say where a body was cut.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
+    pub max_body: u64,
+    /// Trust the CA certificates in this PEM file, besides the system's.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Do not verify TLS certificates (a warning says so on stderr).
+    #[arg(long)]
+    pub insecure: bool,
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
@@ -87,6 +118,9 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Lint the suites instead: every rule checked by a scenario and broken by a fault.
+    #[arg(long)]
+    pub check: bool,
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
@@ -103,6 +137,13 @@ pub struct FuzzArgs {
     /// Override the profile's registration endpoint path.
     #[arg(long, value_name = "PATH")]
     pub registration_path: Option<String>,
+    /// Override how clients are managed: client_secret_basic, client_secret_post, bearer
+    /// (comma-separated).
+    #[arg(long, value_name = "METHODS", value_delimiter = ',')]
+    pub management_auth: Vec<String>,
+    /// Override the profile's client configuration path; `{client_id}` stands for the id.
+    #[arg(long, value_name = "PATH")]
+    pub client_path: Option<String>,
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-junit.xml")]
     pub junit: PathBuf,
@@ -118,6 +159,21 @@ pub struct FuzzArgs {
     /// Per-request timeout in seconds; a request without an answer by then is a failure.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub timeout: u64,
+    /// Stop after this many seconds: the property running ends (a failure found so far is
+    /// reported as shrunk so far), the clients created are deleted, the reports written.
+    #[arg(long, value_name = "SECS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline: u64,
+    /// Read at most this many bytes of a response body.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
+    pub max_body: u64,
+    /// Trust the CA certificates in this PEM file, besides the system's.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Do not verify TLS certificates (a warning says so on stderr).
+    #[arg(long)]
+    pub insecure: bool,
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,

@@ -3,12 +3,14 @@
 //! run every scenario against a target; fold the results into verdicts and reports.
 //! See ARCHITECTURE.md for the flow from the command line to the reports.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fuzz;
 pub mod http;
+pub mod lint;
 pub mod outcome;
 pub mod profile;
 pub mod redact;

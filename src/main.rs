@@ -10,7 +10,7 @@ use dcrspec::commands;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run(args) => commands::run::run(args),
+        Command::Run(args) => commands::run::run(*args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Fuzz(args) => commands::fuzz::fuzz(args),

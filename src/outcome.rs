@@ -24,6 +24,9 @@ pub struct ResponseRecord {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Set when `body` is not the whole body: where it was cut and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<String>,
 }
 
 /// A request and what came back: a response, or the transport error that replaced it.
@@ -121,6 +124,8 @@ pub struct RunReport {
     pub fatal: Option<String>,
     /// Number of HTTP requests the run sent.
     pub requests: usize,
+    /// How the run compares with the baseline it was given, if any.
+    pub baseline: Option<crate::baseline::Comparison>,
 }
 
 /// Severity-sorted verdict of a rule. The derive order is "best" to "worst", so the

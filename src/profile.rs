@@ -114,6 +114,7 @@ pub fn default_server_provisioned() -> Vec<String> {
 const BUILT_INS: &[(&str, &str)] = &[
     ("ory", include_str!("../suites/profiles/ory.toml")),
     ("rfc7592", include_str!("../suites/profiles/rfc7592.toml")),
+    ("hydra", include_str!("../suites/profiles/hydra.toml")),
 ];
 
 impl Profile {

@@ -51,6 +51,8 @@ pub fn context(
         catalogue: suite.catalogue,
         invariants: suite.invariants,
         requests: AtomicUsize::new(0),
+        stop: Default::default(),
+        registry: Default::default(),
     };
     (Arc::new(ctx), suite.scenarios)
 }
@@ -74,6 +76,7 @@ pub fn report(
         leftovers,
         fatal,
         requests: ctx.requests.load(Ordering::Relaxed),
+        baseline: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Rule verdicts from scenario results: a pure fold. A rule's verdict in one scenario
 //! is fail/warn if a check of it broke, pass if it was checked and held, skip if the
-//! scenario did not apply, and error if the scenario never got to check it. Over all
-//! scenarios the worst wins (fail, error, warn, pass, skip).
+//! scenario did not apply, and error if the scenario never got to check it or could not
+//! finish. Over all scenarios the worst wins (fail, error, warn, pass, skip).
 
 use std::collections::BTreeMap;
 
@@ -36,7 +36,10 @@ pub fn scenario_rule_verdict(s: &ScenarioResult, rule: &str) -> Option<Verdict> 
     if let Some(v) = worst {
         return Some(v);
     }
-    Some(if checked {
+    // A scenario that could not finish cannot vouch for the rules it set out to check,
+    // even those whose checks held so far; an invariant it triggered was judged whole.
+    let errored = matches!(s.outcome, Outcome::Errored { .. });
+    Some(if checked && !(errored && declared) {
         Verdict::Pass
     } else {
         Verdict::Error

@@ -156,3 +156,61 @@ fn runner_arguments_pass_through() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
+
+#[test]
+fn a_baseline_accepts_exactly_its_failures() {
+    let dir = scratch("baseline");
+    let out = dcrspec(
+        &[
+            "run",
+            "--fault",
+            "null-arrays",
+            "--write-baseline",
+            "b.toml",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.join("b.toml")).unwrap();
+    assert!(
+        written.contains("rule = \"ory:client-schema\""),
+        "{written}"
+    );
+    // The same failures: accepted.
+    let out = dcrspec(
+        &["run", "--fault", "null-arrays", "--baseline", "b.toml"],
+        &dir,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("0 new, 0 stale"), "{stderr}");
+    // A new failure on top: exit 1, with a paste-ready entry.
+    let out = dcrspec(
+        &[
+            "run",
+            "--fault",
+            "null-arrays",
+            "--fault",
+            "secret-on-get",
+            "--baseline",
+            "b.toml",
+        ],
+        &dir,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("rule = \"ory:secret-unreadable\""),
+        "{stderr}"
+    );
+    // Fixed: the entries are stale, exit 1, printed for removal.
+    let out = dcrspec(&["run", "--baseline", "b.toml"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stale entries"), "{stderr}");
+}

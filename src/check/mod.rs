@@ -78,6 +78,8 @@ pub enum Predicate {
     NotEquals(Value),
     /// A string containing this text (case-insensitive for headers).
     Contains(String),
+    /// A string matching this regular expression (checked when the suite loads).
+    Matches(String),
 }
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
@@ -115,6 +117,8 @@ pub struct ExpectSpec {
     not_equals: Option<Value>,
     #[serde(default)]
     contains: Option<String>,
+    #[serde(default)]
+    matches: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -157,10 +161,15 @@ impl TryFrom<ExpectSpec> for Expect {
         if let Some(v) = s.contains {
             predicates.push(Predicate::Contains(v));
         }
+        if let Some(v) = s.matches {
+            regex::Regex::new(&v)
+                .map_err(|e| format!("`matches`: not a regular expression: {e}"))?;
+            predicates.push(Predicate::Matches(v));
+        }
         let located = s.json.is_some() || s.header.is_some();
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
-                        absent_or_empty, non_empty_string, equals, not_equals, contains"
+                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches"
                 .into());
         }
         if !located && !predicates.is_empty() {
@@ -279,6 +288,7 @@ impl Predicate {
             Predicate::Equals(v) => format!("equal to {}", short(v)),
             Predicate::NotEquals(v) => format!("present and not equal to {}", short(v)),
             Predicate::Contains(s) => format!("containing {s:?}"),
+            Predicate::Matches(r) => format!("matching /{r}/"),
         }
     }
 }
@@ -359,10 +369,7 @@ pub fn evaluate(
         Check::Schema(name) => against_schema(name, seen, contract).or_else(fail),
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
-                return fail(format!(
-                    "a body that is not JSON: {}",
-                    body_excerpt(seen.body)
-                ));
+                return fail(not_json(seen.body));
             };
             let found = json.pointer(pointer);
             judge(predicate, found, vars, false).or_else(fail)
@@ -383,13 +390,11 @@ pub fn evaluate(
 
 fn against_schema(name: &str, seen: &Observed, contract: &Contract) -> Result<(), String> {
     let Some(json) = seen.json else {
-        return Err(format!(
-            "a body that is not JSON: {}",
-            body_excerpt(seen.body)
-        ));
+        return Err(not_json(seen.body));
     };
     contract.validate(name, json).map_err(|errors| {
-        let shown: Vec<&str> = errors.iter().take(5).map(String::as_str).collect();
+        // A message quotes the offending value, which a hostile body can make huge.
+        let shown: Vec<String> = errors.iter().take(5).map(|e| cut(e, 300)).collect();
         let more = errors.len().saturating_sub(shown.len());
         let tail = if more > 0 {
             format!(" (and {more} more)")
@@ -422,6 +427,10 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
             let want = template::fill_value(want, vars)?;
             found.is_some() && found != Some(&want)
         }
+        Predicate::Matches(pattern) => {
+            let re = regex::Regex::new(pattern).map_err(|e| e.to_string())?;
+            matches!(found, Some(Value::String(s)) if re.is_match(s))
+        }
         Predicate::Contains(needle) => {
             let needle = template::fill(needle, vars)?;
             match found {
@@ -447,6 +456,19 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
 /// A value for a message: JSON text, cut to a readable length.
 fn short(v: &Value) -> String {
     cut(&v.to_string(), 200)
+}
+
+/// Why a body is not JSON, and how it starts: "a body that is not JSON (recursion
+/// limit exceeded at line 1 column 128): \"[[[[…\"".
+fn not_json(body: &[u8]) -> String {
+    // Parsed again only on this failure path, to learn the reason (as a `Value`, with
+    // serde_json's recursion limit: `IgnoredAny` has none and would misreport depth).
+    match serde_json::from_slice::<Value>(body) {
+        Err(e) if !body.is_empty() => {
+            format!("a body that is not JSON ({e}): {}", body_excerpt(body))
+        }
+        _ => format!("a body that is not JSON: {}", body_excerpt(body)),
+    }
 }
 
 fn body_excerpt(body: &[u8]) -> String {

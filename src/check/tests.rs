@@ -284,3 +284,38 @@ fn malformed_expectations_are_refused() {
         );
     }
 }
+
+#[test]
+fn matches_uses_a_regular_expression_checked_at_load() {
+    let body = r#"{"error":"invalid_client_metadata","error_description":"bad \"x\""}"#;
+    assert!(
+        judge(
+            json!({"json": "/error", "matches": "^[a-z_]+$"}),
+            400,
+            &[],
+            body,
+            None
+        )
+        .is_ok()
+    );
+    let m = judge(
+        json!({"json": "/error_description", "matches": "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"}),
+        400,
+        &[],
+        body,
+        None,
+    )
+    .unwrap_err();
+    assert!(m.expected.contains("matching"), "{}", m.expected);
+    assert!(
+        judge(
+            json!({"json": "/missing", "matches": ".*"}),
+            400,
+            &[],
+            body,
+            None
+        )
+        .is_err()
+    );
+    assert!(serde_json::from_value::<Expect>(json!({"json": "/a", "matches": "("})).is_err());
+}

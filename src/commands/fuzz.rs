@@ -7,13 +7,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::cli::FuzzArgs;
-use crate::commands::run::{flavor_for, preflight};
+use crate::commands::run::{
+    check_target, flavor_for, http_with, override_profile, preflight, watch_signals,
+};
 use crate::error::LoadError;
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
-use crate::http::{Http, HttpOptions};
 use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
+use crate::runner::stop::StopReason;
 use crate::schema::Contract;
 use crate::server::{self, Faults, ServerConfig};
 use crate::session;
@@ -24,12 +26,12 @@ const REPLAY_PORT: u16 = 4444;
 
 fn load(args: &FuzzArgs) -> Result<(Profile, Contract, Vec<Property>), LoadError> {
     let mut profile = Profile::resolve(&args.profile)?;
-    if let Some(path) = &args.registration_path {
-        if !path.starts_with('/') {
-            return Err(LoadError::new("--registration-path", "must start with '/'"));
-        }
-        profile.registration_path = path.clone();
-    }
+    override_profile(
+        &mut profile,
+        args.registration_path.as_deref(),
+        &args.management_auth,
+        args.client_path.as_deref(),
+    )?;
     let contract = match &args.openapi {
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,
@@ -79,6 +81,24 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             return 2;
         }
     };
+    if let Some(t) = &args.target
+        && let Err(e) = check_target(t)
+    {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    let http = match http_with(
+        args.timeout,
+        args.max_body,
+        args.cacert.as_deref(),
+        args.insecure,
+    ) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -121,28 +141,39 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             }
         }
     };
-    if let Err(e) = url::Url::parse(&base_url) {
-        eprintln!("error: --target {base_url}: not a URL: {e}");
+    let ctx = fuzz::context(profile, contract, base_url.clone(), http);
+    let deadline = Duration::from_secs(args.deadline);
+    {
+        let ctx = ctx.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(deadline).await;
+            if ctx.stop.trigger(StopReason::Deadline(deadline)) {
+                eprintln!(
+                    "deadline exceeded ({} s): stopping; the case running finishes, then the \
+                     {} clients created so far are deleted and the reports written",
+                    deadline.as_secs(),
+                    ctx.registry.len()
+                );
+            }
+        });
+    }
+    if let Err(e) = watch_signals(&runtime, ctx.clone()) {
+        eprintln!("error: cannot watch for Ctrl-C: {e}");
         return 2;
     }
-    let http = match Http::new(HttpOptions {
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        ..Default::default()
-    }) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: cannot set up the HTTP client: {e}");
-            return 2;
+    let fatal = runtime.block_on(async {
+        tokio::select! {
+            f = preflight(&ctx.http, &base_url, &ctx.profile) => f,
+            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
         }
-    };
-    let fatal = runtime.block_on(preflight(&http, &base_url, &profile));
+    });
     let seed = args.seed.unwrap_or_else(random_seed);
     let settings = Settings {
         seed,
         cases: args.cases,
         max_shrink_iters: args.max_shrink_iters,
         max_shrink_time: Duration::from_secs(args.max_shrink_time),
-        replay: replay(&args, &profile),
+        replay: replay(&args, &ctx.profile),
     };
     let target = match &args.target {
         Some(_) => base_url.clone(),
@@ -152,7 +183,6 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         "dcrspec fuzz: seed {seed}, {} cases per property, target {target}",
         args.cases
     );
-    let ctx = fuzz::context(profile, contract, base_url, http);
     let mut results = Vec::new();
     let mut leftovers = Vec::new();
     let mut write_error = None;
@@ -197,9 +227,17 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         results.push(run.result);
         leftovers.extend(run.leftovers);
     }
+    // Whatever a stop left in the registry is deleted now, with one budget for the lot.
+    let budget = ctx.http.timeout() * 2;
+    leftovers.extend(runtime.block_on(crate::runner::drain(ctx.clone(), budget)));
     if let Some(s) = embedded {
         runtime.block_on(s.shutdown());
     }
+    let fatal = fatal.or_else(|| {
+        ctx.stop
+            .reason()
+            .map(|r| format!("{r}: the run was stopped before every property finished"))
+    });
     let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
     let paths = ReportPaths {
         junit: args.junit,
@@ -226,7 +264,10 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
 fn replay(args: &FuzzArgs, profile: &Profile) -> Replay {
     let mut command = String::from("dcrspec fuzz");
     let mut flag = |name: &str, value: &str| {
-        command.push_str(&format!(" --{name} {}", shell_word(value)));
+        command.push_str(&format!(" --{name}"));
+        if !value.is_empty() {
+            command.push_str(&format!(" {}", shell_word(value)));
+        }
     };
     if let Some(t) = &args.target {
         flag("target", t);
@@ -236,6 +277,18 @@ fn replay(args: &FuzzArgs, profile: &Profile) -> Replay {
     }
     if let Some(p) = &args.registration_path {
         flag("registration-path", p);
+    }
+    if !args.management_auth.is_empty() {
+        flag("management-auth", &args.management_auth.join(","));
+    }
+    if let Some(p) = &args.client_path {
+        flag("client-path", p);
+    }
+    if let Some(c) = &args.cacert {
+        flag("cacert", &c.display().to_string());
+    }
+    if args.insecure {
+        flag("insecure", "");
     }
     if let Some(o) = &args.openapi {
         flag("openapi", &o.display().to_string());

@@ -1,8 +1,10 @@
-//! `dcrspec rules`: every rule with its level, source and the scenarios that check it.
+//! `dcrspec rules`: every rule with its level, source, the scenarios that check it and
+//! the reference-server faults that break it; `--check` runs the suite lint.
 
 use crate::cli::RulesArgs;
 use crate::fuzz::{self, Property};
-use crate::rules::Rule;
+use crate::lint;
+use crate::server::matrix;
 use crate::suite::{Suite, load};
 
 pub fn rules(args: RulesArgs) -> u8 {
@@ -10,16 +12,31 @@ pub fn rules(args: RulesArgs) -> u8 {
         Some(dir) => load::from_dir(dir),
         None => load::embedded(),
     };
-    match suite {
-        Ok(s) => {
-            print!("{}", table(&s));
-            0
-        }
+    let loaded = suite.and_then(|s| Ok((s, matrix::embedded()?)));
+    let (suite, entries) = match loaded {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            return 2;
         }
+    };
+    if args.check {
+        let problems = lint::lint(&suite, &entries);
+        for p in &problems {
+            eprintln!("lint: {p}");
+        }
+        if !problems.is_empty() {
+            eprintln!("error: the suite lint found {} problem(s)", problems.len());
+            return 1;
+        }
+        eprintln!(
+            "lint: {} rules, each checked by a scenario and broken by a fault",
+            suite.catalogue.len()
+        );
+        return 0;
     }
+    print!("{}", table(&suite, &entries));
+    0
 }
 
 /// The scenarios checking each rule: those naming it, and "(every exchange)" for
@@ -37,20 +54,47 @@ pub fn coverage(suite: &Suite, rule: &str) -> Vec<String> {
     out
 }
 
-fn table(suite: &Suite) -> String {
+fn table(suite: &Suite, entries: &[matrix::Entry]) -> String {
     let mut out = String::new();
     for rule in suite.catalogue.iter() {
-        push_rule(&mut out, rule);
+        out.push_str(&format!(
+            "{} [{}] {} §{}\n",
+            rule.id,
+            rule.level.as_str(),
+            rule.source,
+            rule.section
+        ));
+        if let Some(s) = &rule.summary {
+            out.push_str(&format!("    {s}\n"));
+        }
+        out.push_str(&format!("    \"{}\"\n", rule.quote));
         let cov = coverage(suite, &rule.id);
         if cov.is_empty() {
             out.push_str("    scenarios: NONE\n");
         } else {
             out.push_str(&format!("    scenarios: {}\n", cov.join(", ")));
         }
+        let faults = matrix::faults_breaking(entries, &rule.id);
+        let faults = if faults.is_empty() {
+            "NONE".to_string()
+        } else {
+            faults.join(", ")
+        };
+        out.push_str(&format!("    faults: {faults}\n"));
     }
-    // The fuzz rules: checked by `dcrspec fuzz`, not by scenarios.
+    // The fuzz rules: checked by the properties of `dcrspec fuzz`, not by scenarios.
     for rule in fuzz::catalogue().iter() {
-        push_rule(&mut out, rule);
+        out.push_str(&format!(
+            "{} [{}] {} §{}\n",
+            rule.id,
+            rule.level.as_str(),
+            rule.source,
+            rule.section
+        ));
+        if let Some(s) = &rule.summary {
+            out.push_str(&format!("    {s}\n"));
+        }
+        out.push_str(&format!("    \"{}\"\n", rule.quote));
         let properties: Vec<&str> = Property::ALL
             .into_iter()
             .filter(|p| p.rules().contains(&rule.id.as_str()))
@@ -59,18 +103,4 @@ fn table(suite: &Suite) -> String {
         out.push_str(&format!("    dcrspec fuzz: {}\n", properties.join(", ")));
     }
     out
-}
-
-fn push_rule(out: &mut String, rule: &Rule) {
-    out.push_str(&format!(
-        "{} [{}] {} §{}\n",
-        rule.id,
-        rule.level.as_str(),
-        rule.source,
-        rule.section
-    ));
-    if let Some(s) = &rule.summary {
-        out.push_str(&format!("    {s}\n"));
-    }
-    out.push_str(&format!("    \"{}\"\n", rule.quote));
 }

@@ -1,16 +1,22 @@
 //! `dcrspec run`: load suites, profile and contract; pick the target (or start the
 //! embedded reference server); run every scenario as a trial; fold the results into
 //! reports and an exit code. Reports are written whatever happens after loading.
+//! The run is bounded: `--deadline` and the first SIGINT/SIGTERM stop it (scenarios end
+//! as errored, every client created so far is deleted, reports are written); a second
+//! signal aborts at once, naming the clients it leaves behind.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
 use crate::error::LoadError;
 use crate::http::{Http, HttpOptions, Request};
 use crate::outcome::Outcome;
-use crate::profile::Profile;
+use crate::profile::{ManagementAuth, Profile};
 use crate::report::{self, ReportPaths};
+use crate::runner::RunContext;
+use crate::runner::stop::StopReason;
 use crate::schema::Contract;
 use crate::server::{self, Faults, Flavor, ServerConfig};
 use crate::session::{self, Inputs};
@@ -23,6 +29,7 @@ struct Loaded {
     profile: Profile,
     suite: Suite,
     contract: Contract,
+    baseline: Option<Baseline>,
 }
 
 fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
@@ -30,12 +37,12 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
     if args.disabled {
         profile.enabled = false;
     }
-    if let Some(path) = &args.registration_path {
-        if !path.starts_with('/') {
-            return Err(LoadError::new("--registration-path", "must start with '/'"));
-        }
-        profile.registration_path = path.clone();
-    }
+    override_profile(
+        &mut profile,
+        args.registration_path.as_deref(),
+        &args.management_auth,
+        args.client_path.as_deref(),
+    )?;
     let suite = match &args.suites {
         Some(dir) => load::from_dir(dir)?,
         None => load::embedded()?,
@@ -44,11 +51,49 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,
     };
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     Ok(Loaded {
         profile,
         suite,
         contract,
+        baseline,
     })
+}
+
+/// `--registration-path`, `--management-auth` and `--client-path` over the profile's own
+/// (shared with `dcrspec fuzz`).
+pub(crate) fn override_profile(
+    profile: &mut Profile,
+    registration_path: Option<&str>,
+    management_auth: &[String],
+    client_path: Option<&str>,
+) -> Result<(), LoadError> {
+    if let Some(path) = registration_path {
+        if !path.starts_with('/') {
+            return Err(LoadError::new("--registration-path", "must start with '/'"));
+        }
+        profile.registration_path = path.to_string();
+    }
+    if !management_auth.is_empty() {
+        let mut methods = Vec::new();
+        for m in management_auth {
+            let parsed: ManagementAuth = toml::Value::String(m.clone())
+                .try_into()
+                .map_err(|_| LoadError::new("--management-auth", format!("unknown method {m:?}; use client_secret_basic, client_secret_post or bearer")))?;
+            methods.push(parsed);
+        }
+        profile.management_auth = methods;
+    }
+    if let Some(path) = client_path {
+        if !path.starts_with('/') || !path.contains("{client_id}") {
+            return Err(LoadError::new(
+                "--client-path",
+                "must start with '/' and contain {client_id}",
+            ));
+        }
+        profile.client_path = path.to_string();
+    }
+    Ok(())
 }
 
 /// The reference server flavour that implements a profile, for runs without --target.
@@ -94,6 +139,19 @@ pub fn run(args: RunArgs) -> u8 {
                 return 2;
             }
         };
+    if let Some(t) = &args.target
+        && let Err(e) = check_target(t)
+    {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    let http = match http_client(&args) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -137,27 +195,39 @@ pub fn run(args: RunArgs) -> u8 {
             }
         }
     };
-    if let Err(e) = url::Url::parse(&base_url) {
-        eprintln!("error: --target {base_url}: not a URL: {e}");
-        return 2;
-    }
-    let http = match Http::new(HttpOptions {
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        ..Default::default()
-    }) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: cannot set up the HTTP client: {e}");
-            return 2;
-        }
-    };
-    let fatal = runtime.block_on(preflight(&http, &base_url, &loaded.profile));
+    let loaded_baseline = loaded.baseline;
     let inputs = Inputs {
         profile: loaded.profile,
         suite: loaded.suite,
         contract: loaded.contract,
     };
     let (ctx, scenarios) = session::context(inputs, base_url.clone(), http);
+    let deadline = Duration::from_secs(args.deadline);
+    {
+        let ctx = ctx.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(deadline).await;
+            if ctx.stop.trigger(StopReason::Deadline(deadline)) {
+                eprintln!(
+                    "deadline exceeded ({} s): stopping; requests in flight finish (at most {} s), \
+                     then the {} clients created so far are deleted and the reports written",
+                    deadline.as_secs(),
+                    ctx.http.timeout().as_secs(),
+                    ctx.registry.len()
+                );
+            }
+        });
+    }
+    if let Err(e) = watch_signals(&runtime, ctx.clone()) {
+        eprintln!("error: cannot watch for Ctrl-C: {e}");
+        return 2;
+    }
+    let fatal = runtime.block_on(async {
+        tokio::select! {
+            f = preflight(&ctx.http, &base_url, &ctx.profile) => f,
+            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
+        }
+    });
     let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
     let plan = Plan {
         ctx: ctx.clone(),
@@ -200,22 +270,50 @@ pub fn run(args: RunArgs) -> u8 {
             }
         }
     }
+    // Whatever the scenarios left in the registry (all of it after a stop) is deleted
+    // now, with one budget for the lot.
+    let budget = ctx.http.timeout() * 2;
+    leftovers.extend(runtime.block_on(crate::runner::drain(ctx.clone(), budget)));
     if let Some(s) = embedded {
         runtime.block_on(s.shutdown());
     }
+    let fatal = fatal.or_else(|| {
+        ctx.stop
+            .reason()
+            .map(|r| format!("{r}: the run was stopped before every scenario finished"))
+    });
     let target = if args.target.is_some() {
         base_url
     } else {
         format!("{base_url} (embedded reference server)")
     };
-    let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
+    let mut report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
+    report.baseline = loaded_baseline.as_ref().map(|b| b.compare(&report));
     let paths = ReportPaths {
         junit: args.junit,
         json: args.json,
         evidence: Some(args.evidence),
     };
-    let written = report::write_all(&report, &paths);
+    let mut written = report::write_all(&report, &paths);
+    if let Some(path) = &args.write_baseline {
+        let entries = baseline::observed(
+            &report,
+            "recorded by --write-baseline: replace with why this failure is accepted",
+        );
+        written = written.and(
+            std::fs::write(path, baseline::render(&entries))
+                .map_err(|e| LoadError::new(path.display().to_string(), e.to_string())),
+        );
+        eprintln!(
+            "baseline: wrote {} accepted failure(s) to {}",
+            entries.len(),
+            path.display()
+        );
+    }
     eprintln!("{}", report::text::summary(&report));
+    if let Some(c) = &report.baseline {
+        eprint!("{}", baseline_lines(c));
+    }
     if let Some(f) = &fatal {
         eprintln!("error: {f}");
     }
@@ -223,7 +321,156 @@ pub fn run(args: RunArgs) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    verdict::exit_code(&report)
+    match &report.baseline {
+        Some(_) if fatal.is_some() => 2,
+        Some(c) => c.exit_code(),
+        None => verdict::exit_code(&report),
+    }
+}
+
+/// What a baseline comparison tells a CI user: paste-ready new entries, stale ones.
+fn baseline_lines(c: &baseline::Comparison) -> String {
+    let mut out = format!(
+        "baseline: {} accepted failure(s) seen again, {} new, {} stale\n",
+        c.matched,
+        c.new.len(),
+        c.stale.len()
+    );
+    if !c.new.is_empty() {
+        out.push_str(
+            "baseline: new failures (paste into the baseline with a reason to accept them):\n",
+        );
+        out.push_str(&baseline::render(&c.new));
+    }
+    if !c.stale.is_empty() {
+        out.push_str("baseline: stale entries (these now pass; remove them):\n");
+        out.push_str(&baseline::render(&c.stale));
+    }
+    out
+}
+
+/// `--target` must be an absolute http(s) URL with a host.
+pub(crate) fn check_target(target: &str) -> Result<(), String> {
+    let url = url::Url::parse(target).map_err(|e| format!("--target {target}: not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "--target {target}: the scheme must be http or https, not {}",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("--target {target}: the URL has no host"));
+    }
+    Ok(())
+}
+
+/// The HTTP client from the limits and TLS flags; errors name the flag or file at fault.
+fn http_client(args: &RunArgs) -> Result<Http, String> {
+    http_with(
+        args.timeout,
+        args.max_body,
+        args.cacert.as_deref(),
+        args.insecure,
+    )
+}
+
+/// `--timeout`, `--max-body`, `--cacert` and `--insecure` as an HTTP client (shared with
+/// `dcrspec fuzz`).
+pub(crate) fn http_with(
+    timeout: u64,
+    max_body: u64,
+    cacert: Option<&std::path::Path>,
+    insecure: bool,
+) -> Result<Http, String> {
+    let extra_roots_pem = match cacert {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("{}: cannot read the --cacert file: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    if insecure {
+        eprintln!(
+            "warning: --insecure: TLS certificates are NOT verified; anyone on the path to the \
+             target can read and change the traffic, client secrets included"
+        );
+    }
+    let options = HttpOptions {
+        timeout: Duration::from_secs(timeout.max(1)),
+        body_limit: usize::try_from(max_body).unwrap_or(usize::MAX),
+        extra_roots_pem,
+        insecure,
+    };
+    Http::new(options).map_err(|e| match cacert {
+        Some(path) => format!("{}: not a usable --cacert file: {e}", path.display()),
+        None => format!("cannot set up the HTTP client: {e}"),
+    })
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM: the first stops the run as the deadline does; the
+/// second aborts at once, naming every client not yet deleted (exit 130 or 143).
+#[cfg(unix)]
+pub(crate) fn watch_signals(
+    runtime: &tokio::runtime::Runtime,
+    ctx: Arc<RunContext>,
+) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    // Registered here, before any request: from now on a signal never kills the run
+    // halfway through creating a client.
+    let _entered = runtime.enter();
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    runtime.spawn(async move {
+        let mut seen = 0;
+        loop {
+            let (name, code) = tokio::select! {
+                _ = int.recv() => ("SIGINT", 130),
+                _ = term.recv() => ("SIGTERM", 143),
+            };
+            seen += 1;
+            if seen == 1 {
+                ctx.stop.trigger(StopReason::Signal(name));
+                eprintln!(
+                    "{name}: stopping; requests in flight finish (at most {} s), then the {} \
+                     clients created so far are deleted and the reports written; \
+                     send it again to abort at once",
+                    ctx.http.timeout().as_secs(),
+                    ctx.registry.len()
+                );
+                continue;
+            }
+            let left = ctx.registry.ids();
+            eprintln!(
+                "{name} again: aborting; no reports written; {} clients may be left on the target",
+                left.len()
+            );
+            for (id, scenario) in left {
+                eprintln!("not deleted: client {id} (scenario {scenario})");
+            }
+            std::process::exit(code);
+        }
+    });
+    Ok(())
+}
+
+/// Ctrl-C only, where there are no Unix signals.
+#[cfg(not(unix))]
+pub(crate) fn watch_signals(
+    runtime: &tokio::runtime::Runtime,
+    ctx: Arc<RunContext>,
+) -> std::io::Result<()> {
+    runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            ctx.stop.trigger(StopReason::Signal("Ctrl-C"));
+            if tokio::signal::ctrl_c().await.is_ok() {
+                for (id, scenario) in ctx.registry.ids() {
+                    eprintln!("not deleted: client {id} (scenario {scenario})");
+                }
+                std::process::exit(130);
+            }
+        }
+    });
+    Ok(())
 }
 
 /// One request to the registration endpoint: any HTTP answer means the target is

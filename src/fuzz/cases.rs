@@ -80,30 +80,34 @@ fn broken(
 
 /// Valid metadata: register it, read it, PUT it back, read it again.
 pub async fn valid(ctx: &RunContext, model: &Model, sent: &Metadata) -> CaseReport {
-    let mut case = Case::new(ctx);
+    let mut case = Case::new(ctx, "valid-metadata");
     let result = case.valid(model, sent).await;
-    case.finish("valid-metadata", result.err()).await
+    case.finish(result.err()).await
 }
 
 /// An invalid request: it must be refused with a documented 4xx JSON error.
 pub async fn invalid(ctx: &RunContext, input: &Invalid) -> CaseReport {
-    let mut case = Case::new(ctx);
+    let mut case = Case::new(ctx, "invalid-input");
     let result = case.invalid(input).await;
-    case.finish("invalid-input", result.err()).await
+    case.finish(result.err()).await
 }
 
 /// Concurrent PUTs of `bodies` on one client: it must end up as one of them.
 pub async fn concurrent(ctx: &RunContext, bodies: &[Metadata]) -> CaseReport {
-    let mut case = Case::new(ctx);
+    let mut case = Case::new(ctx, "concurrent-put");
     let result = case.concurrent(bodies).await;
-    case.finish("concurrent-put", result.err()).await
+    case.finish(result.err()).await
 }
 
 struct Case<'a> {
     ctx: &'a RunContext,
+    /// The property, as the run-wide registry and the leftovers name it.
+    property: &'static str,
     redactor: Redactor,
     exchanges: Vec<(Request, Result<Response, String>)>,
     clients: Vec<Client>,
+    /// Each client's key in the run-wide registry, by index in `clients`.
+    keys: Vec<u64>,
     checked: BTreeSet<&'static str>,
 }
 
@@ -115,12 +119,14 @@ struct Answer {
 }
 
 impl<'a> Case<'a> {
-    fn new(ctx: &'a RunContext) -> Self {
+    fn new(ctx: &'a RunContext, property: &'static str) -> Self {
         Case {
             ctx,
+            property,
             redactor: Redactor::default(),
             exchanges: Vec::new(),
             clients: Vec::new(),
+            keys: Vec::new(),
             checked: BTreeSet::new(),
         }
     }
@@ -198,6 +204,7 @@ impl<'a> Case<'a> {
             method,
             client: Some(CLIENT.into()),
             client_id: None,
+            as_id: None,
             auth: Some(AuthSpec::Credentials(Credentials {
                 client: Some(CLIENT.into()),
                 method: None,
@@ -272,6 +279,8 @@ impl<'a> Case<'a> {
         {
             self.redactor.add(s);
         }
+        self.keys
+            .push(self.ctx.registry.add(self.property, &client));
         self.clients.push(client);
         Ok(())
     }
@@ -281,6 +290,13 @@ impl<'a> Case<'a> {
             .iter_mut()
             .find(|c| c.name == CLIENT)
             .expect("registered before it is managed")
+    }
+
+    /// Tell the run-wide registry the client's current credentials (for `drain`).
+    fn remember(&self) {
+        for (c, key) in self.clients.iter().zip(&self.keys) {
+            self.ctx.registry.update(*key, c);
+        }
     }
 
     /// Register `{}` for a property that needs some client to work on.
@@ -335,6 +351,7 @@ impl<'a> Case<'a> {
         let put_value = Value::Object(put);
         self.client()
             .follow("PUT", Some(&put_value), answer.json.as_ref());
+        self.remember();
         no_secret(
             "update",
             &answer,
@@ -536,6 +553,7 @@ impl<'a> Case<'a> {
             if let Some(t) = token {
                 self.redactor.add(&t);
                 self.client().registration_access_token = Some(t);
+                self.remember();
             }
             let req = self.manage(rule, step, Method::GET, None)?;
             let a = self.send(rule, step, req).await?;
@@ -588,9 +606,15 @@ impl<'a> Case<'a> {
     }
 
     /// Delete every client, redact everything, and turn what broke into a finding.
-    async fn finish(mut self, property: &str, broken: Option<Broken>) -> CaseReport {
-        let leftovers =
-            runner::cleanup(self.ctx, property, &self.clients, &mut self.redactor).await;
+    async fn finish(mut self, broken: Option<Broken>) -> CaseReport {
+        let leftovers = runner::cleanup(
+            self.ctx,
+            self.property,
+            &self.clients,
+            &self.keys,
+            &mut self.redactor,
+        )
+        .await;
         let exchanges: Vec<Exchange> = self
             .exchanges
             .iter()

@@ -41,6 +41,7 @@ use serde_json::{Value, json};
 use crate::outcome::{Leftover, Outcome, ScenarioResult};
 use crate::rules::{Catalogue, Level, Rule};
 use crate::runner::RunContext;
+use crate::runner::stop::Stop;
 
 use cases::CaseReport;
 pub use cases::{
@@ -159,9 +160,9 @@ pub struct Counterexample {
     /// The generated case (1-based) that failed first.
     pub case: u32,
     pub shrink_steps: u32,
-    /// Shrinking stopped at `--max-shrink-iters` or `--max-shrink-time`: the payload may
-    /// not be minimal.
-    pub shrink_limited: bool,
+    /// What stopped shrinking early (`--max-shrink-iters`, `--max-shrink-time`, the run's
+    /// deadline or a signal): the payload may not be minimal.
+    pub shrink_limited: Option<String>,
     /// The minimal payload as JSON: the metadata object, the array of concurrent bodies,
     /// or `{"target", "content_type", "what", "body"}` for invalid input.
     pub payload: Value,
@@ -198,18 +199,21 @@ pub fn run_property(
     let driven = match property {
         Property::ValidMetadata => drive(
             settings,
+            &ctx.stop,
             strategy::metadata(model, true),
             |m| rt.block_on(cases::valid(ctx, model, m)),
             show_metadata,
         ),
         Property::InvalidInput => drive(
             settings,
+            &ctx.stop,
             strategy::invalid(model),
             |i| rt.block_on(cases::invalid(ctx, i)),
             show_invalid,
         ),
         Property::ConcurrentPut => drive(
             settings,
+            &ctx.stop,
             strategy::concurrent(model),
             |b| rt.block_on(cases::concurrent(ctx, b)),
             show_concurrent,
@@ -249,13 +253,15 @@ struct Driven {
 struct Failure {
     case: u32,
     steps: u32,
-    limited: bool,
+    /// What stopped shrinking early, if something did.
+    limited: Option<String>,
     payload: (Value, String),
     report: CaseReport,
 }
 
 fn drive<T: Clone + Debug>(
     settings: &Settings,
+    stop: &Stop,
     strategy: BoxedStrategy<T>,
     check: impl Fn(&T) -> CaseReport,
     show: fn(&T) -> (Value, String),
@@ -290,6 +296,10 @@ fn drive<T: Clone + Debug>(
         report
     };
     for case in 1..=config.cases {
+        if let Some(reason) = stop.reason() {
+            driven.aborted = Some(format!("{reason} after {} cases", case - 1));
+            return driven;
+        }
         let mut tree = match strategy.new_tree(&mut runner) {
             Ok(tree) => tree,
             Err(reason) => {
@@ -307,11 +317,17 @@ fn drive<T: Clone + Debug>(
         let started = Instant::now();
         let limit = Duration::from_millis(u64::from(config.max_shrink_time));
         let (mut best, mut best_report) = (first, report);
-        let (mut steps, mut limited) = (0u32, false);
+        let (mut steps, mut limited) = (0u32, None);
         let mut more = tree.simplify();
         while more {
-            if steps >= config.max_shrink_iters || (!limit.is_zero() && started.elapsed() > limit) {
-                limited = true;
+            limited = if steps >= config.max_shrink_iters {
+                Some(format!("--max-shrink-iters {}", config.max_shrink_iters))
+            } else if !limit.is_zero() && started.elapsed() > limit {
+                Some(format!("--max-shrink-time {} s", limit.as_secs()))
+            } else {
+                stop.reason().map(|r| r.to_string())
+            };
+            if limited.is_some() {
                 break;
             }
             steps += 1;
@@ -425,7 +441,7 @@ fn counterexample_of(
         seed: settings.seed,
         case: failure.case,
         shrink_steps: failure.steps,
-        shrink_limited: failure.limited,
+        shrink_limited: failure.limited.clone(),
         payload,
         shown,
         commands,
@@ -435,10 +451,9 @@ fn counterexample_of(
 
 /// The finding's `at`: where in the run it was found and how to get it back.
 fn at_text(c: &Counterexample) -> String {
-    let limit = if c.shrink_limited {
-        " (shrinking stopped at its limit: it may not be minimal)"
-    } else {
-        ""
+    let limit = match &c.shrink_limited {
+        Some(by) => format!(" (shrinking stopped early, {by}: it may not be minimal)"),
+        None => String::new(),
     };
     let mut out = format!(
         "dcrspec fuzz property {}, seed {}: case {} failed; shrunk in {} steps{limit}\npayload: {}\nreproduce:",

@@ -2,6 +2,7 @@
 //! report the JUnit, JSON and evidence renderers take; plus a run against the embedded
 //! reference server for tests and the benchmark.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
@@ -16,8 +17,13 @@ use crate::server::{self, Faults, Flavor, ServerConfig};
 use crate::session;
 
 /// The context a fuzz run shares: the fuzz rules as its catalogue, no invariants.
-pub fn context(profile: Profile, contract: Contract, base_url: String, http: Http) -> RunContext {
-    RunContext {
+pub fn context(
+    profile: Profile,
+    contract: Contract,
+    base_url: String,
+    http: Http,
+) -> Arc<RunContext> {
+    Arc::new(RunContext {
         http,
         base_url,
         profile,
@@ -25,7 +31,9 @@ pub fn context(profile: Profile, contract: Contract, base_url: String, http: Htt
         catalogue: catalogue(),
         invariants: Vec::new(),
         requests: AtomicUsize::new(0),
-    }
+        stop: Default::default(),
+        registry: Default::default(),
+    })
 }
 
 /// Every property run, and the report made of them.
@@ -35,9 +43,10 @@ pub struct FuzzRun {
     pub report: RunReport,
 }
 
-/// Run `properties` in order against the context's target. Call from outside `rt`.
+/// Run `properties` in order against the context's target, then delete whatever a stop
+/// left in the registry. Call from outside `rt`.
 pub fn run_all(
-    ctx: &RunContext,
+    ctx: &Arc<RunContext>,
     model: &Model,
     rt: &tokio::runtime::Handle,
     properties: &[Property],
@@ -50,8 +59,14 @@ pub fn run_all(
         runs.push(run_property(ctx, model, rt, p, settings));
     }
     let results = runs.iter().map(|r| r.result.clone()).collect();
-    let leftovers = runs.iter().flat_map(|r| r.leftovers.clone()).collect();
-    let report = session::report(ctx, target, started, results, leftovers, None);
+    let mut leftovers: Vec<_> = runs.iter().flat_map(|r| r.leftovers.clone()).collect();
+    let budget = ctx.http.timeout() * 2;
+    leftovers.extend(rt.block_on(crate::runner::drain(ctx.clone(), budget)));
+    let fatal = ctx
+        .stop
+        .reason()
+        .map(|r| format!("{r}: the run was stopped before every property finished"));
+    let report = session::report(ctx, target, started, results, leftovers, fatal);
     FuzzRun {
         properties: runs,
         report,

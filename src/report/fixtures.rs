@@ -42,6 +42,7 @@ pub fn exchange(
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: response.into(),
+            truncated: None,
         }),
         error: None,
         elapsed_ms: 12,
@@ -97,6 +98,7 @@ pub fn report(catalogue: Vec<Rule>, scenarios: Vec<ScenarioResult>) -> RunReport
         leftovers: Vec::new(),
         fatal: None,
         requests: 0,
+        baseline: None,
     }
 }
 

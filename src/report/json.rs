@@ -61,6 +61,7 @@ pub fn render(report: &RunReport) -> Value {
             "reason": l.reason,
         })).collect::<Vec<_>>(),
         "fatal": report.fatal,
+        "baseline": report.baseline,
     })
 }
 
@@ -144,7 +145,8 @@ mod tests {
                 "rules",
                 "scenarios",
                 "leftovers",
-                "fatal"
+                "fatal",
+                "baseline"
             ]
         );
         assert_eq!(v["target"], "http://127.0.0.1:4445");

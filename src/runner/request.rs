@@ -38,7 +38,7 @@ pub fn build(
     let mut url = match (&spec.client, &spec.client_id) {
         (Some(name), _) => {
             let c = find(name)?;
-            match profile.client_location {
+            let url = match profile.client_location {
                 ClientLocation::PathTemplate => {
                     format!("{base}{}", profile.client_path_for(&c.client_id))
                 }
@@ -46,6 +46,10 @@ pub fn build(
                     .registration_client_uri
                     .clone()
                     .ok_or_else(|| format!("client '{name}' has no registration_client_uri"))?,
+            };
+            match &spec.as_id {
+                Some(id) => swap_id(&url, &c.client_id, &template::fill(id, vars)?)?,
+                None => url,
             }
         }
         (None, Some(id)) => format!(
@@ -153,6 +157,29 @@ pub fn build(
         operation,
         json,
     })
+}
+
+/// `url` with the (last) occurrence of `old_id`, raw or percent-encoded, replaced by
+/// `new_id` percent-encoded for a path.
+fn swap_id(url: &str, old_id: &str, new_id: &str) -> Result<String, String> {
+    let enc = |s: &str| {
+        url::form_urlencoded::byte_serialize(s.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20")
+    };
+    for form in [old_id.to_string(), enc(old_id)] {
+        if let Some(at) = url.rfind(&form) {
+            return Ok(format!(
+                "{}{}{}",
+                &url[..at],
+                enc(new_id),
+                &url[at + form.len()..]
+            ));
+        }
+    }
+    Err(format!(
+        "the configuration URL {url} does not contain the client id, so it cannot name another"
+    ))
 }
 
 /// How the profile manages this client: Bearer when the profile uses registration

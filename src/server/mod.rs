@@ -15,6 +15,7 @@
 
 mod auth;
 mod faults;
+pub mod matrix;
 mod metadata;
 mod ops;
 mod reply;
@@ -114,6 +115,12 @@ impl RunningServer {
     /// How many clients are currently registered.
     pub fn client_count(&self) -> usize {
         self.store.len()
+    }
+
+    /// The ids of the clients currently registered, sorted (for tests that check what a
+    /// run left behind).
+    pub fn client_ids(&self) -> Vec<String> {
+        self.store.lock().keys().cloned().collect()
     }
 
     /// Stop accepting connections, let requests in flight finish (for up to a second),

@@ -206,6 +206,12 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         if let Some(id) = &req.client_id {
             used.extend(crate::template::names_in(id));
         }
+        if let Some(id) = &req.as_id {
+            if req.client.is_none() {
+                return Err(LoadError::new(here, "`as_id` goes with `client`"));
+            }
+            used.extend(crate::template::names_in(id));
+        }
         if let Some(AuthSpec::Credentials(c)) = &req.auth {
             if let Some(name) = &c.client {
                 used_clients.push(name.clone());

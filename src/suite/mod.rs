@@ -61,6 +61,9 @@ pub enum When {
 pub struct Scenario {
     pub id: String,
     pub description: String,
+    /// Why the scenario is shaped as it is, for the reader.
+    #[serde(default)]
+    pub comment: Option<String>,
     /// The rules this scenario checks; every one must be checked by some expectation.
     pub rules: Vec<String>,
     /// Capabilities the profile must grant, e.g. `enabled`, `auth:client_secret_basic`.
@@ -93,6 +96,9 @@ pub struct Var {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
+    /// Why the step is there, for the reader (JSON has no comments).
+    #[serde(default)]
+    pub comment: Option<String>,
     /// This step registers a client and names it; later steps refer to it by this name.
     #[serde(default)]
     pub register: Option<String>,
@@ -117,6 +123,10 @@ pub struct RequestSpec {
     /// A literal client id (template) whose configuration path is built from the profile.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// With `client`: that client's configuration URL with its id replaced by this one
+    /// (template) — an unknown id at a URL the server itself handed out.
+    #[serde(default)]
+    pub as_id: Option<String>,
     #[serde(default)]
     pub auth: Option<AuthSpec>,
     #[serde(default)]

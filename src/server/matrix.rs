@@ -1,0 +1,150 @@
+//! The fault matrix: for each fault of the reference server, under each profile it
+//! applies to, the rules that must fail (or warn) — and the rules that cannot be
+//! reached once the fault has broken an earlier step. It is data (`matrix_data/*.json`,
+//! beside the faults); `tests/fault_matrix.rs` runs the suite against every faulted server and
+//! holds the outcome to it exactly: no missed defect, no collateral false failure.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::error::LoadError;
+use crate::outcome::{RunReport, Verdict};
+use crate::verdict::rule_verdicts;
+
+use super::Fault;
+
+/// One row: a fault under one profile and what it must do to the verdicts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub fault: String,
+    /// A built-in profile name.
+    pub profile: String,
+    /// Whether the server has the feature switched on.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// MUST rules this fault breaks.
+    #[serde(default)]
+    pub fails: BTreeSet<String>,
+    /// SHOULD/MAY rules this fault breaks.
+    #[serde(default)]
+    pub warns: BTreeSet<String>,
+    /// Rules no scenario can reach a verdict on once the fault has struck (errored).
+    #[serde(default)]
+    pub unreached: BTreeSet<String>,
+    /// Why the verdicts are what they are, for the reader of the matrix.
+    pub why: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixFile {
+    #[serde(rename = "$comment")]
+    _comment: String,
+    entries: Vec<Entry>,
+}
+
+/// The matrix files shipped with dcrspec, one per rule family, in `matrix_data/`.
+const FILES: &[(&str, &str)] = &[
+    (
+        "src/server/matrix_data/ory.json",
+        include_str!("matrix_data/ory.json"),
+    ),
+    (
+        "src/server/matrix_data/fuzz.json",
+        include_str!("matrix_data/fuzz.json"),
+    ),
+];
+
+/// The matrix shipped with dcrspec: every file's entries, in file order.
+pub fn embedded() -> Result<Vec<Entry>, LoadError> {
+    let mut entries = Vec::new();
+    for (origin, text) in FILES {
+        let file: MatrixFile = serde_json::from_str(text).map_err(|e| {
+            LoadError::new(
+                *origin,
+                format!("line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        for (i, e) in file.entries.iter().enumerate() {
+            if e.fault.parse::<Fault>().is_err() {
+                return Err(LoadError::new(
+                    format!("{origin}#/entries/{i}"),
+                    format!("unknown fault '{}'", e.fault),
+                ));
+            }
+        }
+        entries.extend(file.entries);
+    }
+    Ok(entries)
+}
+
+/// The verdicts a run actually gave, in the matrix's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub fails: BTreeSet<String>,
+    pub warns: BTreeSet<String>,
+    pub unreached: BTreeSet<String>,
+}
+
+pub fn seen(report: &RunReport) -> Seen {
+    let mut s = Seen::default();
+    for v in rule_verdicts(report) {
+        match v.verdict {
+            Verdict::Fail => s.fails.insert(v.id),
+            Verdict::Warn => s.warns.insert(v.id),
+            Verdict::Error => s.unreached.insert(v.id),
+            Verdict::Pass | Verdict::Skip => false,
+        };
+    }
+    s
+}
+
+/// Every way `seen` departs from `entry`, as sentences naming the fault; empty when
+/// the run matched the matrix exactly.
+pub fn compare(entry: &Entry, seen: &Seen) -> Vec<String> {
+    let mode = if entry.enabled {
+        String::new()
+    } else {
+        " (feature off)".into()
+    };
+    let who = format!("fault {} under {}{mode}", entry.fault, entry.profile);
+    let mut out = Vec::new();
+    let sets = [
+        ("fail", &entry.fails, &seen.fails),
+        ("warn", &entry.warns, &seen.warns),
+        ("error", &entry.unreached, &seen.unreached),
+    ];
+    for (what, want, got) in sets {
+        for rule in want.difference(got) {
+            out.push(format!(
+                "{who}: {rule} should {what} but did not — the defect went undetected"
+            ));
+        }
+        for rule in got.difference(want) {
+            out.push(format!(
+                "{who}: {rule} gave {what}, which the matrix does not expect — a collateral verdict"
+            ));
+        }
+    }
+    out
+}
+
+/// The faults that break a rule (fail or warn), as "fault (profile)" labels.
+pub fn faults_breaking(entries: &[Entry], rule: &str) -> Vec<String> {
+    let mut out: Vec<String> = entries
+        .iter()
+        .filter(|e| e.fails.contains(rule) || e.warns.contains(rule))
+        .map(|e| {
+            let off = if e.enabled { "" } else { ", off" };
+            format!("{} ({}{off})", e.fault, e.profile)
+        })
+        .collect();
+    out.dedup();
+    out
+}

@@ -1,0 +1,357 @@
+//! dcrspec against real servers no one on this team wrote: Ory Hydra v2.3.0 (built
+//! from the Go module proxy) and node-oidc-provider (from npm), started on loopback by
+//! the scripts in tests/servers/. Each run's per-rule verdicts must equal the verdict
+//! file committed beside the server; any difference fails with a diff. These tests
+//! need Go and npm, so they are ignored by `cargo test`; run them with
+//! `cargo test --test real_servers -- --ignored --test-threads 1` (the CI does).
+//! `DCRSPEC_BLESS=1` rewrites the verdict files — review the diff before committing.
+//!
+//! The README's compatibility matrix is generated from the same verdict files, and a
+//! (not ignored) test keeps it current.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A server started by a script; stopped when dropped.
+struct Running {
+    pid: String,
+    base_url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(&self.pid).status();
+    }
+}
+
+fn start(script: &str, args: &[String], base_url: String) -> Running {
+    let out = Command::new("bash")
+        .arg(root().join(script))
+        .args(args)
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "could not start the server with {script} {args:?}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        pid.chars().all(|c| c.is_ascii_digit()) && !pid.is_empty(),
+        "{script} printed no PID: {pid:?}"
+    );
+    Running { pid, base_url }
+}
+
+fn hydra(enabled: bool) -> Running {
+    let (public, admin) = (free_port(), free_port());
+    let mode = if enabled { "enabled" } else { "disabled" };
+    let args = vec![mode.to_string(), public.to_string(), admin.to_string()];
+    start(
+        "tests/servers/hydra/run.sh",
+        &args,
+        format!("http://127.0.0.1:{public}"),
+    )
+}
+
+fn oidc_provider(rotate: bool) -> Running {
+    let port = free_port();
+    let args = vec![
+        port.to_string(),
+        if rotate { "rotate" } else { "norotate" }.to_string(),
+    ];
+    start(
+        "tests/servers/oidc-provider/run.sh",
+        &args,
+        format!("http://127.0.0.1:{port}"),
+    )
+}
+
+/// Run dcrspec against a server and return its results.json.
+fn check(server: &Running, args: &[&str]) -> Value {
+    let dir = std::env::temp_dir().join(format!(
+        "dcrspec-real-{}-{}",
+        std::process::id(),
+        server.pid
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("results.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_dcrspec"))
+        .args(["run", "--target", &server.base_url])
+        .args(args)
+        .arg("--json")
+        .arg(&json)
+        .arg("--junit")
+        .arg(dir.join("junit.xml"))
+        .arg("--evidence")
+        .arg(dir.join("evidence.md"))
+        .output()
+        .expect("dcrspec runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0..=2)),
+        "dcrspec crashed: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+}
+
+/// The verdicts of a run in the verdict-file shape.
+fn verdicts(results: &Value) -> BTreeMap<String, String> {
+    results["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Compare with (or, blessing, write) the committed verdict file.
+fn expect(file: &str, server: &str, args: &[&str], results: &Value) {
+    let path = root().join(file);
+    let got = verdicts(results);
+    if std::env::var_os("DCRSPEC_BLESS").is_some() {
+        let doc = json!({
+            "server": server,
+            "profile": results["profile"],
+            "args": args,
+            "leftovers": results["leftovers"].as_array().map(Vec::len).unwrap_or(0),
+            "verdicts": got,
+        });
+        std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+        return;
+    }
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (DCRSPEC_BLESS=1 writes it)", path.display()));
+    let want: Value = serde_json::from_str(&text).unwrap();
+    let want: BTreeMap<String, String> = serde_json::from_value(want["verdicts"].clone()).unwrap();
+    let mut diff = Vec::new();
+    for id in want
+        .keys()
+        .chain(got.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (w, g) = (want.get(id), got.get(id));
+        if w != g {
+            diff.push(format!(
+                "  {id}: expected {}, got {}",
+                w.map_or("-", String::as_str),
+                g.map_or("-", String::as_str)
+            ));
+        }
+    }
+    assert!(
+        diff.is_empty(),
+        "{server} {args:?} differs from {file}:\n{}",
+        diff.join("\n")
+    );
+}
+
+const HYDRA: &str = "Ory Hydra v2.3.0";
+const OIDC_PROVIDER: &str = "node-oidc-provider 9.13.3";
+
+#[test]
+#[ignore = "needs Go: run with --ignored (see README)"]
+fn hydra_enabled() {
+    let server = hydra(true);
+    for (file, args) in [
+        (
+            "tests/servers/hydra/expected/ory.json",
+            vec!["--profile", "ory"],
+        ),
+        (
+            "tests/servers/hydra/expected/hydra.json",
+            vec!["--profile", "hydra"],
+        ),
+        // Ory's secret contract, managed the only way Hydra accepts.
+        (
+            "tests/servers/hydra/expected/ory-bearer.json",
+            vec!["--profile", "ory", "--management-auth", "bearer"],
+        ),
+    ] {
+        let results = check(&server, &args);
+        expect(file, HYDRA, &args, &results);
+    }
+}
+
+#[test]
+#[ignore = "needs Go: run with --ignored (see README)"]
+fn hydra_disabled() {
+    let server = hydra(false);
+    for (file, args) in [
+        (
+            "tests/servers/hydra/expected/ory-disabled.json",
+            vec!["--profile", "ory", "--disabled"],
+        ),
+        (
+            "tests/servers/hydra/expected/hydra-disabled.json",
+            vec!["--profile", "hydra", "--disabled"],
+        ),
+    ] {
+        let results = check(&server, &args);
+        expect(file, HYDRA, &args, &results);
+    }
+}
+
+const OP_PATHS: [&str; 4] = [
+    "--registration-path",
+    "/reg",
+    "--client-path",
+    "/reg/{client_id}",
+];
+
+/// node-oidc-provider under rfc7592 at its own paths, against one verdict file.
+fn oidc_provider_case(rotate: bool, file: &str) {
+    let server = oidc_provider(rotate);
+    let args: Vec<&str> = ["--profile", "rfc7592"]
+        .into_iter()
+        .chain(OP_PATHS)
+        .collect();
+    let results = check(&server, &args);
+    expect(file, OIDC_PROVIDER, &args, &results);
+}
+
+#[test]
+#[ignore = "needs npm: run with --ignored (see README)"]
+fn oidc_provider_without_rotation() {
+    oidc_provider_case(false, "tests/servers/oidc-provider/expected/rfc7592.json");
+}
+
+#[test]
+#[ignore = "needs npm: run with --ignored (see README)"]
+fn oidc_provider_with_rotation() {
+    oidc_provider_case(
+        true,
+        "tests/servers/oidc-provider/expected/rfc7592-rotate.json",
+    );
+}
+
+/// The README's compatibility matrix, rendered from the verdict files.
+fn compatibility_matrix() -> String {
+    let files = [
+        (
+            "tests/servers/hydra/expected/ory.json",
+            "Hydra v2.3.0",
+            "ory",
+        ),
+        (
+            "tests/servers/hydra/expected/hydra.json",
+            "Hydra v2.3.0",
+            "hydra",
+        ),
+        (
+            "tests/servers/hydra/expected/ory-bearer.json",
+            "Hydra v2.3.0",
+            "ory --management-auth bearer",
+        ),
+        (
+            "tests/servers/hydra/expected/ory-disabled.json",
+            "Hydra v2.3.0 (feature off)",
+            "ory --disabled",
+        ),
+        (
+            "tests/servers/hydra/expected/hydra-disabled.json",
+            "Hydra v2.3.0 (feature off)",
+            "hydra --disabled",
+        ),
+        (
+            "tests/servers/oidc-provider/expected/rfc7592.json",
+            "oidc-provider 9.13.3",
+            "rfc7592",
+        ),
+        (
+            "tests/servers/oidc-provider/expected/rfc7592-rotate.json",
+            "oidc-provider 9.13.3 (rotating tokens)",
+            "rfc7592",
+        ),
+    ];
+    let mut rows = Vec::new();
+    let mut groups = std::collections::BTreeSet::new();
+    for (file, server, profile) in files {
+        let Ok(text) = std::fs::read_to_string(root().join(file)) else {
+            continue;
+        };
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let mut per_group: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for (id, verdict) in doc["verdicts"].as_object().unwrap() {
+            let group = group_of(id);
+            groups.insert(group.clone());
+            *per_group
+                .entry(group)
+                .or_default()
+                .entry(verdict.as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        rows.push((server, profile, per_group));
+    }
+    let mut out = String::from("| server | profile |");
+    for g in &groups {
+        out.push_str(&format!(" {g} |"));
+    }
+    out.push_str("\n|---|---|");
+    out.push_str(&"---|".repeat(groups.len()));
+    out.push('\n');
+    for (server, profile, per_group) in rows {
+        out.push_str(&format!("| {server} | `{profile}` |"));
+        for g in &groups {
+            let cell = per_group.get(g).map(|counts| {
+                ["pass", "fail", "error", "warn"]
+                    .iter()
+                    .filter_map(|v| counts.get(*v).map(|n| format!("{n} {v}")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            let cell = cell.filter(|c| !c.is_empty()).unwrap_or_else(|| "–".into());
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The rule family: the id up to its first ':' or '-' ("ory", "RFC7591", "OIDCR").
+fn group_of(id: &str) -> String {
+    id.split([':', '-']).next().unwrap_or(id).to_string()
+}
+
+#[test]
+fn readme_compatibility_matrix_is_current() {
+    let readme_path = root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let (start, end) = ("<!-- compat:start -->\n", "<!-- compat:end -->");
+    let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
+        panic!("README.md lacks the {start:?} … {end:?} markers");
+    };
+    let table = compatibility_matrix();
+    let current = &readme[a + start.len()..b];
+    if std::env::var_os("DCRSPEC_BLESS").is_some() {
+        let updated = format!("{}{table}{}", &readme[..a + start.len()], &readme[b..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        current, table,
+        "README's compatibility matrix is out of date: DCRSPEC_BLESS=1 cargo test --test real_servers"
+    );
+}
