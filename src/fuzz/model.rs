@@ -29,6 +29,10 @@ pub enum Kind {
 pub struct Member {
     pub name: String,
     pub kind: Kind,
+    /// The value an omitted member has: the schema's `default`, else `false` for a
+    /// boolean (what the descriptions of Hydra's booleans and OpenID Connect Dynamic
+    /// Client Registration §2 say: "If omitted, the default value is false").
+    pub default: Option<Value>,
 }
 
 /// Everything the strategies need: the members a client may set at this target, and the
@@ -93,6 +97,11 @@ impl Model {
         self.members.iter().find(|m| m.name == name)
     }
 
+    /// The value `name` has when omitted, if known.
+    pub fn default_of(&self, name: &str) -> Option<&Value> {
+        self.member(name).and_then(|m| m.default.as_ref())
+    }
+
     pub fn is_provisioned(&self, name: &str) -> bool {
         self.provisioned.iter().any(|p| p == name)
     }
@@ -109,9 +118,16 @@ pub fn members_of(document: &Value) -> Result<Vec<Member>, String> {
     let mut out = Vec::new();
     for (name, schema) in properties {
         let schema = resolve(document, schema, 0)?;
+        let kind = kind_of(document, schema)?;
+        let default = match (schema.get("default"), &kind) {
+            (Some(d), _) => Some(d.clone()),
+            (None, Kind::Bool) => Some(Value::Bool(false)),
+            (None, _) => None,
+        };
         out.push(Member {
             name: name.clone(),
-            kind: kind_of(document, schema)?,
+            kind,
+            default,
         });
     }
     Ok(out)
@@ -189,6 +205,16 @@ mod tests {
             Some(Kind::Bool)
         );
         assert_eq!(kind("jwks"), Some(Kind::Any));
+        let default = |n: &str| model.default_of(n).cloned();
+        assert_eq!(
+            default("token_endpoint_auth_method"),
+            Some("client_secret_basic".into())
+        );
+        assert_eq!(
+            default("backchannel_logout_session_required"),
+            Some(false.into())
+        );
+        assert_eq!(default("client_name"), None);
         assert_eq!(
             kind("implicit_grant_id_token_lifespan"),
             Some(Kind::Str {
@@ -222,6 +248,7 @@ mod tests {
             "$defs": {"list": {"type": "array", "items": {"type": "string"}}}
         });
         let members = members_of(&doc).unwrap();
+        assert!(members.iter().all(|m| m.default.is_none()));
         let kinds: Vec<(&str, &Kind)> =
             members.iter().map(|m| (m.name.as_str(), &m.kind)).collect();
         assert_eq!(
