@@ -158,6 +158,9 @@ impl App {
         };
         auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
         let body = metadata::parse_body(headers, body?)?;
+        if self.flavor == Flavor::Rfc7592 {
+            check_update_members(&body)?;
+        }
         if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id)) {
             return Err(ApiError::metadata(
                 "client_id does not match the client being updated.",
@@ -175,6 +178,11 @@ impl App {
             ..client.clone()
         };
         let echo = self.update_secret(&mut updated, metadata::client_secret(&body)?)?;
+        if updated.registration_access_token.is_some() {
+            // RFC 7592 §5: the token "MAY be rotated" on update; this server does, and
+            // the old one is dead from here on (as Keycloak and Hydra do).
+            updated.registration_access_token = Some(store::new_credential());
+        }
         let response = self.view(&updated, echo.as_deref());
         clients.insert(updated.id.clone(), updated);
         Ok(Reply::Json(StatusCode::OK, response))
@@ -252,4 +260,33 @@ impl App {
         }
         Ok(Reply::Empty(StatusCode::NO_CONTENT))
     }
+}
+
+/// Members an update may not carry (RFC 7592 §2.2): they are the server's to set.
+pub(super) const SERVER_MANAGED: &[&str] = &[
+    "registration_access_token",
+    "registration_client_uri",
+    "client_secret_expires_at",
+    "client_id_issued_at",
+];
+
+/// RFC 7592 §2.2 on the update body: "The client MUST include its client_id field in
+/// the request" and the request "MUST NOT include" the server-managed members. This
+/// server refuses both with 400 `invalid_request`, as node-oidc-provider and Authlib
+/// do; a `null` member counts as absent ("MAY ignore any null or empty value").
+fn check_update_members(body: &Map<String, Value>) -> Result<(), ApiError> {
+    if metadata::member(body, "client_id").is_none() {
+        return Err(ApiError::invalid_request(
+            "An update must carry the client_id of the client being updated.",
+        ));
+    }
+    if let Some(name) = SERVER_MANAGED
+        .iter()
+        .find(|name| metadata::member(body, name).is_some())
+    {
+        return Err(ApiError::invalid_request(format!(
+            "{name} is set by the server and may not be sent in an update."
+        )));
+    }
+    Ok(())
 }
