@@ -236,6 +236,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 None => {}
             }
         } else if success
+            // A request at another id (`as_id`) says nothing about this client.
+            && step.request.as_id.is_none()
             && let Some(name) = &step.request.client
             && let Some(i) = clients.iter().position(|c| &c.name == name)
         {

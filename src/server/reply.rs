@@ -29,6 +29,9 @@ pub(super) struct ApiError {
     pub description: String,
     /// `WWW-Authenticate` challenge for 401 answers.
     pub challenge: Option<&'static str>,
+    /// A `client` member for the error body: only the `unauthorized-leaks-client` fault
+    /// sets it.
+    pub leaked: Option<Box<Value>>,
 }
 
 /// What every operation yields.
@@ -49,6 +52,7 @@ impl ApiError {
             code,
             description: description.into(),
             challenge: None,
+            leaked: None,
         }
     }
 
@@ -133,10 +137,17 @@ fn error_response(error: ApiError, method: &Method, faults: &Faults) -> Response
             // deleteOidcDynamicClient documents `genericError`, which requires `message`.
             body["message"] = Value::String(error.description.clone());
         }
+        if let Some(client) = &error.leaked {
+            body["client"] = (**client).clone();
+        }
         Json(body).into_response()
     };
     *response.status_mut() = error.status;
-    if let Some(challenge) = error.challenge
+    let challenge = match error.challenge {
+        Some(BEARER) if faults.contains(Fault::ErrorOnMissingToken) => Some(BEARER_INVALID),
+        other => other,
+    };
+    if let Some(challenge) = challenge
         && !faults.contains(Fault::NoWwwAuthenticate)
     {
         response
