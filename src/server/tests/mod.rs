@@ -6,6 +6,7 @@
 mod common;
 mod create;
 mod faults_auth;
+mod faults_management;
 mod faults_secrets;
 mod faults_shape;
 mod lifecycle;
