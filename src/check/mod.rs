@@ -75,7 +75,8 @@ pub enum Predicate {
     AbsentOrEmpty,
     /// A non-empty string.
     NonEmptyString,
-    /// Equal to this value (templates filled at run time).
+    /// Equal to this value (templates filled at run time); for a header, `null` means
+    /// the header is absent.
     Equals(Value),
     /// Present and different from this value.
     NotEquals(Value),
@@ -460,7 +461,13 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         Predicate::NonEmptyString => matches!(found, Some(Value::String(s)) if !s.is_empty()),
         Predicate::Equals(want) => {
             let want = template::fill_value(want, vars)?;
-            found == Some(&want)
+            // A header is never null: equal to null means absent (an optional capture
+            // of a header that was not there compares equal to its absence).
+            if header && want.is_null() {
+                found.is_none()
+            } else {
+                found == Some(&want)
+            }
         }
         Predicate::NotEquals(want) => {
             let want = template::fill_value(want, vars)?;

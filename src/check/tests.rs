@@ -397,3 +397,30 @@ fn body_lacks_reads_the_raw_body_whatever_its_format() {
         );
     }
 }
+
+#[test]
+fn a_header_equal_to_null_is_an_absent_header() {
+    // `null` reaches a predicate through a template: an optional capture of nothing.
+    let contract = Contract::embedded().unwrap();
+    let mut vars = Vars::new();
+    vars.insert("nothing".into(), Value::Null);
+    let judge_with = |spec: Value, headers: &[(String, String)], body: &str| {
+        let json: Option<Value> = serde_json::from_str(body).ok();
+        let seen = Observed {
+            status: 401,
+            headers,
+            body: body.as_bytes(),
+            json: json.as_ref(),
+            operation: None,
+        };
+        evaluate(&expect(spec).check, &seen, &vars, &contract)
+    };
+    let spec = json!({"header": "www-authenticate", "equals": "{{nothing}}"});
+    assert!(judge_with(spec.clone(), &[], "").is_ok());
+    let present = vec![("www-authenticate".to_string(), "Bearer".to_string())];
+    assert!(judge_with(spec, &present, "").is_err());
+    // In a JSON body null stays null: an absent member is not equal to it.
+    let spec = json!({"json": "/x", "equals": "{{nothing}}"});
+    assert!(judge_with(spec.clone(), &[], "{}").is_err());
+    assert!(judge_with(spec, &[], r#"{"x":null}"#).is_ok());
+}

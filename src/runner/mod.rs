@@ -258,6 +258,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 }
                 (None, None) => None,
             };
+            let found = found.or_else(|| cap.optional.then_some(Value::Null));
             match found.as_ref() {
                 Some(v) => {
                     if cap.secret

@@ -212,6 +212,10 @@ pub struct Capture {
     pub header: Option<String>,
     #[serde(default)]
     pub secret: bool,
+    /// When the member or header is absent, save `null` instead of stopping the
+    /// scenario (a header check `equals` null then means the header is absent).
+    #[serde(default)]
+    pub optional: bool,
 }
 
 impl Capture {

@@ -157,9 +157,11 @@ fn a_capture_takes_exactly_one_source() {
         load(vec![scenario(json!([step]))])
     };
     assert!(capture(json!({"name": "e", "json": "/error"})).is_ok());
-    let suite = capture(json!({"name": "c", "header": "WWW-Authenticate"})).unwrap();
+    let suite =
+        capture(json!({"name": "c", "header": "WWW-Authenticate", "optional": true})).unwrap();
     let cap = &suite.scenarios[0].steps[0].capture[0];
     assert_eq!(cap.source(), "header WWW-Authenticate");
+    assert!(cap.optional && !cap.secret);
     for bad in [
         json!({"name": "x"}),
         json!({"name": "x", "json": "/a", "header": "b"}),
