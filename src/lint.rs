@@ -33,7 +33,8 @@ pub fn lint(suite: &Suite, matrix: &[Entry]) -> Vec<String> {
             if !suite.catalogue.contains(id) {
                 problems.push(format!(
                     "matrix entry {} ({}) names unknown rule {id}",
-                    e.fault, e.profile
+                    e.fault,
+                    e.label()
                 ));
             }
         }
@@ -46,7 +47,7 @@ pub fn lint(suite: &Suite, matrix: &[Entry]) -> Vec<String> {
             problems.push(format!(
                 "matrix entry {} ({}) lists {} under fails, but it is a {} rule: it can only warn",
                 e.fault,
-                e.profile,
+                e.label(),
                 rule.id,
                 rule.level.as_str()
             ));

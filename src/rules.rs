@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How binding a rule is, in RFC 2119 terms. It decides what a broken check means:
-/// a broken MUST fails the run, a broken SHOULD or MAY only warns.
+/// a broken MUST or DERIVED fails the run, a broken SHOULD or MAY only warns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Level {
     #[serde(rename = "MUST")]
@@ -14,6 +14,11 @@ pub enum Level {
     Should,
     #[serde(rename = "MAY")]
     May,
+    /// The server's duty follows from a definition or from a client MUST, without a
+    /// keyword of its own; its checks fail only when the server does the forbidden
+    /// thing (for example, applies a request it should have refused).
+    #[serde(rename = "DERIVED")]
+    Derived,
 }
 
 impl Level {
@@ -22,12 +27,13 @@ impl Level {
             Level::Must => "MUST",
             Level::Should => "SHOULD",
             Level::May => "MAY",
+            Level::Derived => "DERIVED",
         }
     }
 
     /// Whether breaking a rule of this level is a failure (as opposed to a warning).
     pub fn is_failure(self) -> bool {
-        self == Level::Must
+        matches!(self, Level::Must | Level::Derived)
     }
 }
 
@@ -78,5 +84,25 @@ impl Catalogue {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_rules_fail_like_must_rules() {
+        for (text, level, fails) in [
+            ("\"MUST\"", Level::Must, true),
+            ("\"DERIVED\"", Level::Derived, true),
+            ("\"SHOULD\"", Level::Should, false),
+            ("\"MAY\"", Level::May, false),
+        ] {
+            let parsed: Level = serde_json::from_str(text).unwrap();
+            assert_eq!(parsed, level);
+            assert_eq!(format!("\"{}\"", level.as_str()), text);
+            assert_eq!(level.is_failure(), fails, "{text}");
+        }
     }
 }

@@ -26,7 +26,7 @@ pub fn scenario_rule_verdict(s: &ScenarioResult, rule: &str) -> Option<Verdict> 
         .map(|f| f.level);
     let mut worst = None;
     for level in broken {
-        let v = if level == Level::Must {
+        let v = if level.is_failure() {
             Verdict::Fail
         } else {
             Verdict::Warn

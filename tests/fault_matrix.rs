@@ -18,6 +18,10 @@ fn run(entry: &Entry) -> RunReport {
         .unwrap();
     let mut inputs = Inputs::built_in(&entry.profile).unwrap();
     inputs.profile.enabled = entry.enabled;
+    inputs
+        .profile
+        .capabilities
+        .extend(entry.capabilities.iter().cloned());
     let faults = Faults::from_names(&[entry.fault.as_str()]).unwrap();
     rt.block_on(session::against_reference(inputs, faults))
         .unwrap()
@@ -36,7 +40,12 @@ fn every_fault_breaks_exactly_the_rules_the_matrix_lists_and_every_scenario_can_
         if std::env::var_os("DCRSPEC_MATRIX_PRINT").is_some() {
             eprintln!(
                 "{} {} {}: fails {:?} warns {:?} unreached {:?}",
-                entry.fault, entry.profile, entry.enabled, seen.fails, seen.warns, seen.unreached
+                entry.fault,
+                entry.label(),
+                entry.enabled,
+                seen.fails,
+                seen.warns,
+                seen.unreached
             );
         }
         problems.extend(matrix::compare(entry, &seen));

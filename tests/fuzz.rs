@@ -156,8 +156,10 @@ fn null_field_500_shrinks_to_a_single_null_member() {
 
 #[test]
 fn torn_put_is_caught_by_concurrent_puts() {
+    // Under ory all three PUTs authenticate with the same secret; under rfc7592 the first
+    // PUT rotates the token and the others are refused, so fewer PUTs race.
     let run = fuzz(
-        "rfc7592",
+        "ory",
         &["torn-put"],
         &[Property::ConcurrentPut],
         &settings(4, 32),

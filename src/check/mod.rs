@@ -30,6 +30,9 @@ pub enum Check {
     Header { name: String, predicate: Predicate },
     /// The body is empty.
     BodyEmpty,
+    /// The raw body, whatever its format, does not contain this text (templates filled
+    /// at run time): nothing of a client leaks into an error page, JSON or not.
+    BodyLacks(String),
 }
 
 /// One acceptable status: an exact code, or a class such as `4xx`.
@@ -72,7 +75,8 @@ pub enum Predicate {
     AbsentOrEmpty,
     /// A non-empty string.
     NonEmptyString,
-    /// Equal to this value (templates filled at run time).
+    /// Equal to this value (templates filled at run time); for a header, `null` means
+    /// the header is absent.
     Equals(Value),
     /// Present and different from this value.
     NotEquals(Value),
@@ -80,6 +84,9 @@ pub enum Predicate {
     Contains(String),
     /// A string matching this regular expression (checked when the suite loads).
     Matches(String),
+    /// Absent, or not containing this text: a string's own text, any other value's
+    /// JSON text (case-insensitive for headers).
+    Lacks(String),
 }
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
@@ -104,6 +111,8 @@ pub struct ExpectSpec {
     #[serde(default)]
     body_empty: Option<bool>,
     #[serde(default)]
+    body_lacks: Option<String>,
+    #[serde(default)]
     present: Option<bool>,
     #[serde(default)]
     absent: Option<bool>,
@@ -119,6 +128,8 @@ pub struct ExpectSpec {
     contains: Option<String>,
     #[serde(default)]
     matches: Option<String>,
+    #[serde(default)]
+    lacks: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,10 +177,14 @@ impl TryFrom<ExpectSpec> for Expect {
                 .map_err(|e| format!("`matches`: not a regular expression: {e}"))?;
             predicates.push(Predicate::Matches(v));
         }
+        if let Some(v) = s.lacks {
+            predicates.push(Predicate::Lacks(v));
+        }
         let located = s.json.is_some() || s.header.is_some();
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
-                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches"
+                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
+                        lacks"
                 .into());
         }
         if !located && !predicates.is_empty() {
@@ -213,6 +228,12 @@ impl TryFrom<ExpectSpec> for Expect {
         if s.body_empty == Some(true) {
             kinds.push(Check::BodyEmpty);
         }
+        if let Some(text) = s.body_lacks {
+            if text.is_empty() {
+                return Err("`body_lacks` needs the text the body must not contain".into());
+            }
+            kinds.push(Check::BodyLacks(text));
+        }
         if let (Some(pointer), Some(p)) = (s.json, predicate.clone()) {
             if !(pointer.is_empty() || pointer.starts_with('/')) {
                 return Err(format!(
@@ -238,7 +259,7 @@ impl TryFrom<ExpectSpec> for Expect {
             }),
             0 => Err(
                 "an expectation needs one of status, content_type, documented, schema, \
-                      json, header, body_empty"
+                      json, header, body_empty, body_lacks"
                     .into(),
             ),
             _ => Err("an expectation checks one thing; split it into several".into()),
@@ -252,9 +273,10 @@ impl Check {
         match self {
             Check::Json { predicate, .. } | Check::Header { predicate, .. } => match predicate {
                 Predicate::Equals(v) | Predicate::NotEquals(v) => template::names_in_value(v),
-                Predicate::Contains(s) => template::names_in(s),
+                Predicate::Contains(s) | Predicate::Lacks(s) => template::names_in(s),
                 _ => Vec::new(),
             },
+            Check::BodyLacks(s) => template::names_in(s),
             _ => Vec::new(),
         }
     }
@@ -274,6 +296,7 @@ impl Check {
             }
             Check::Header { name, predicate } => format!("header {name} {}", predicate.describe()),
             Check::BodyEmpty => "an empty body".into(),
+            Check::BodyLacks(text) => format!("a body not containing {text:?}"),
         }
     }
 }
@@ -289,6 +312,7 @@ impl Predicate {
             Predicate::NotEquals(v) => format!("present and not equal to {}", short(v)),
             Predicate::Contains(s) => format!("containing {s:?}"),
             Predicate::Matches(r) => format!("matching /{r}/"),
+            Predicate::Lacks(s) => format!("absent or not containing {s:?}"),
         }
     }
 }
@@ -385,6 +409,22 @@ pub fn evaluate(
                 fail(format!("body {}", body_excerpt(seen.body)))
             }
         }
+        Check::BodyLacks(text) => {
+            let needle = match template::fill(text, vars) {
+                Ok(n) => n,
+                Err(e) => return fail(e),
+            };
+            let body = String::from_utf8_lossy(seen.body);
+            match body.find(&needle) {
+                None => Ok(()),
+                // Show where it is, not the whole body: the needle may be a secret,
+                // which the redactor replaces in what is shown anyway.
+                Some(at) => fail(format!(
+                    "a body containing it at byte {at}: {}",
+                    body_excerpt(seen.body)
+                )),
+            }
+        }
     }
 }
 
@@ -421,7 +461,13 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         Predicate::NonEmptyString => matches!(found, Some(Value::String(s)) if !s.is_empty()),
         Predicate::Equals(want) => {
             let want = template::fill_value(want, vars)?;
-            found == Some(&want)
+            // A header is never null: equal to null means absent (an optional capture
+            // of a header that was not there compares equal to its absence).
+            if header && want.is_null() {
+                found.is_none()
+            } else {
+                found == Some(&want)
+            }
         }
         Predicate::NotEquals(want) => {
             let want = template::fill_value(want, vars)?;
@@ -439,6 +485,21 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
                     .contains(&needle.to_ascii_lowercase()),
                 Some(Value::String(s)) => s.contains(&needle),
                 _ => false,
+            }
+        }
+        Predicate::Lacks(needle) => {
+            let needle = template::fill(needle, vars)?;
+            let text = match found {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => Some(other.to_string()),
+            };
+            match text {
+                None => true,
+                Some(t) if header => !t
+                    .to_ascii_lowercase()
+                    .contains(&needle.to_ascii_lowercase()),
+                Some(t) => !t.contains(&needle),
             }
         }
     };

@@ -319,3 +319,108 @@ fn matches_uses_a_regular_expression_checked_at_load() {
     );
     assert!(serde_json::from_value::<Expect>(json!({"json": "/a", "matches": "("})).is_err());
 }
+
+#[test]
+fn lacks_holds_when_absent_or_not_contained() {
+    let body = r#"{"client_secret":"s3cret-abc","client_id_issued_at":123456789}"#;
+    let ok = |spec: Value| judge(spec, 200, &[], body, None).is_ok();
+    assert!(ok(json!({"json": "/client_secret", "lacks": "chosen"})));
+    assert!(ok(json!({"json": "/missing", "lacks": "anything"})));
+    assert!(!ok(
+        json!({"json": "/client_secret", "lacks": "{{a.client_id}}"})
+    ));
+    // Non-strings are judged by their JSON text.
+    assert!(!ok(
+        json!({"json": "/client_id_issued_at", "lacks": "123456789"})
+    ));
+    assert!(ok(json!({"json": "/client_id_issued_at", "lacks": "987"})));
+    // Headers: case-insensitive, and an absent header lacks everything.
+    let challenge = [(
+        "www-authenticate",
+        "Bearer realm=\"x\", Error=\"invalid_token\"",
+    )];
+    let header = |spec: Value, h: &[(&str, &str)]| judge(spec, 401, h, "", None);
+    let m = header(
+        json!({"header": "WWW-Authenticate", "lacks": "error="}),
+        &challenge,
+    )
+    .unwrap_err();
+    assert!(
+        m.expected.contains("absent or not containing"),
+        "{}",
+        m.expected
+    );
+    let bare = [("www-authenticate", "Bearer realm=\"x\"")];
+    assert!(
+        header(
+            json!({"header": "www-authenticate", "lacks": "error="}),
+            &bare
+        )
+        .is_ok()
+    );
+    assert!(
+        header(
+            json!({"header": "www-authenticate", "lacks": "error="}),
+            &[]
+        )
+        .is_ok()
+    );
+    assert!(serde_json::from_value::<Expect>(json!({"lacks": "x"})).is_err());
+}
+
+#[test]
+fn body_lacks_reads_the_raw_body_whatever_its_format() {
+    let ok = |text: &str| {
+        judge(
+            json!({"body_lacks": "{{a.client_id}}"}),
+            401,
+            &[],
+            text,
+            None,
+        )
+    };
+    assert!(ok(r#"{"error":"invalid_token"}"#).is_ok());
+    assert!(ok("<html><p>denied</p></html>").is_ok());
+    assert!(ok("").is_ok());
+    let m = ok("<p>client abc is not yours</p>").unwrap_err();
+    assert!(m.actual.contains("byte 10"), "{}", m.actual);
+    assert_eq!(m.expected, "a body not containing \"{{a.client_id}}\"");
+    let e = expect(json!({"body_lacks": "{{x.y}}"}));
+    assert_eq!(e.check.template_names(), vec!["x.y".to_string()]);
+    for bad in [
+        json!({"body_lacks": ""}),
+        json!({"body_lacks": "x", "status": 401}),
+    ] {
+        assert!(
+            serde_json::from_value::<Expect>(bad.clone()).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_header_equal_to_null_is_an_absent_header() {
+    // `null` reaches a predicate through a template: an optional capture of nothing.
+    let contract = Contract::embedded().unwrap();
+    let mut vars = Vars::new();
+    vars.insert("nothing".into(), Value::Null);
+    let judge_with = |spec: Value, headers: &[(String, String)], body: &str| {
+        let json: Option<Value> = serde_json::from_str(body).ok();
+        let seen = Observed {
+            status: 401,
+            headers,
+            body: body.as_bytes(),
+            json: json.as_ref(),
+            operation: None,
+        };
+        evaluate(&expect(spec).check, &seen, &vars, &contract)
+    };
+    let spec = json!({"header": "www-authenticate", "equals": "{{nothing}}"});
+    assert!(judge_with(spec.clone(), &[], "").is_ok());
+    let present = vec![("www-authenticate".to_string(), "Bearer".to_string())];
+    assert!(judge_with(spec, &present, "").is_err());
+    // In a JSON body null stays null: an absent member is not equal to it.
+    let spec = json!({"json": "/x", "equals": "{{nothing}}"});
+    assert!(judge_with(spec.clone(), &[], "{}").is_err());
+    assert!(judge_with(spec, &[], r#"{"x":null}"#).is_ok());
+}

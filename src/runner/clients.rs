@@ -1,6 +1,7 @@
 //! The clients a scenario has registered, and what dcrspec knows of their credentials.
 //! The state follows the server's answers: a rotated registration access token, a
-//! secret set by a successful PUT, a changed auth method, a deletion.
+//! secret set by a successful PUT or handed out in an answer, a changed auth method,
+//! a deletion.
 
 use serde_json::Value;
 
@@ -77,6 +78,15 @@ impl Client {
             {
                 self.registration_access_token = Some(t.to_string());
             }
+            // RFC 7592 §2.1/§2.2: a read or update may hand out a new secret, which
+            // then replaces the one the client had.
+            if let Some(secret) = answer.get("client_secret").and_then(Value::as_str)
+                && !secret.is_empty()
+                && self.client_secret.as_deref() != Some(secret)
+                && let Some(old) = self.client_secret.replace(secret.to_string())
+            {
+                self.previous_secrets.push(old);
+            }
             if let Some(m) = answer
                 .get("token_endpoint_auth_method")
                 .and_then(Value::as_str)
@@ -108,5 +118,62 @@ impl Client {
                 None => vars.remove(&key),
             };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn client() -> Client {
+        let body = json!({"client_id": "c1", "client_secret": "s0",
+                          "registration_access_token": "t0"});
+        Client::from_registration("a", &body, None).unwrap()
+    }
+
+    #[test]
+    fn answers_carry_the_newest_token_and_secret() {
+        let mut c = client();
+        c.follow(
+            "GET",
+            None,
+            Some(&json!({"registration_access_token": "t1"})),
+        );
+        assert_eq!(c.registration_access_token.as_deref(), Some("t1"));
+        // The same secret echoed back changes nothing.
+        c.follow("GET", None, Some(&json!({"client_secret": "s0"})));
+        assert!(c.previous_secrets.is_empty());
+        let sent = json!({"client_id": "c1"});
+        c.follow(
+            "PUT",
+            Some(&sent),
+            Some(&json!({"client_secret": "s1", "registration_access_token": "t2"})),
+        );
+        assert_eq!(c.client_secret.as_deref(), Some("s1"));
+        assert_eq!(c.previous_secrets, vec!["s0".to_string()]);
+        assert_eq!(c.registration_access_token.as_deref(), Some("t2"));
+        // An empty secret or token in an answer is no credential.
+        c.follow(
+            "PUT",
+            Some(&sent),
+            Some(&json!({"client_secret": "", "registration_access_token": ""})),
+        );
+        assert_eq!(c.client_secret.as_deref(), Some("s1"));
+        assert_eq!(c.registration_access_token.as_deref(), Some("t2"));
+        c.follow("DELETE", None, None);
+        assert!(c.deleted);
+    }
+
+    #[test]
+    fn a_secret_set_by_put_is_followed_even_unechoed() {
+        let mut c = client();
+        c.follow(
+            "PUT",
+            Some(&json!({"client_secret": "mine"})),
+            Some(&json!({})),
+        );
+        assert_eq!(c.client_secret.as_deref(), Some("mine"));
+        assert_eq!(c.previous_secrets, vec!["s0".to_string()]);
     }
 }

@@ -173,7 +173,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                     .get(rule)
                     .map(|r| r.level)
                     .unwrap_or(Level::Must);
-                must_broke |= level == Level::Must;
+                must_broke |= level.is_failure();
                 broken.push(Broken {
                     rule: rule.clone(),
                     level,
@@ -236,6 +236,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 None => {}
             }
         } else if success
+            // A request at another id (`as_id`) says nothing about this client.
+            && step.request.as_id.is_none()
             && let Some(name) = &step.request.client
             && let Some(i) = clients.iter().position(|c| &c.name == name)
         {
@@ -249,7 +251,15 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         }
         for cap in &step.capture {
-            match json.as_ref().and_then(|j| j.pointer(&cap.json)) {
+            let found = match (&cap.json, &cap.header) {
+                (Some(pointer), _) => json.as_ref().and_then(|j| j.pointer(pointer)).cloned(),
+                (None, Some(name)) => {
+                    check::header(&resp.headers, name).map(|v| Value::String(v.to_string()))
+                }
+                (None, None) => None,
+            };
+            let found = found.or_else(|| cap.optional.then_some(Value::Null));
+            match found.as_ref() {
                 Some(v) => {
                     if cap.secret
                         && let Some(s) = v.as_str()
@@ -261,7 +271,9 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 None if !must_broke => {
                     error.get_or_insert(format!(
                         "step '{}': nothing to capture as '{}' at {}",
-                        step.name, cap.name, cap.json
+                        step.name,
+                        cap.name,
+                        cap.source()
                     ));
                 }
                 None => {}
@@ -297,7 +309,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         })
         .collect();
-    let outcome = if findings.iter().any(|f| f.level == Level::Must) {
+    let outcome = if findings.iter().any(|f| f.level.is_failure()) {
         Outcome::Failed
     } else if let Some(reason) = error {
         Outcome::Errored {
@@ -377,6 +389,7 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
     }
     match inv.when {
         When::Error => seen.status >= 400,
+        When::Unauthorized => seen.status == 401,
         When::ClientBody => {
             // Create, read and update answer with the client; a body on a DELETE is some
             // other defect, judged by the delete rules.
@@ -664,4 +677,56 @@ pub fn random_token() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the OS random source works");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::Invariant;
+
+    fn invariant(when: When, requires: &[&str]) -> Invariant {
+        Invariant {
+            id: "i".into(),
+            description: "d".into(),
+            rule: "r".into(),
+            when,
+            requires: requires.iter().map(|r| r.to_string()).collect(),
+            expect: Vec::new(),
+            at: String::new(),
+        }
+    }
+
+    fn seen(status: u16, operation: Option<Operation>, body: &[u8]) -> Observed<'_> {
+        Observed {
+            status,
+            headers: &[],
+            body,
+            json: None,
+            operation,
+        }
+    }
+
+    #[test]
+    fn unauthorized_invariants_see_only_401s_under_their_capabilities() {
+        let bearer = Profile::resolve("rfc7592").unwrap();
+        let ory = Profile::resolve("ory").unwrap();
+        let inv = invariant(When::Unauthorized, &["auth:bearer"]);
+        assert!(invariant_applies(&inv, &bearer, &seen(401, None, b"")));
+        assert!(!invariant_applies(&inv, &bearer, &seen(400, None, b"")));
+        assert!(!invariant_applies(&inv, &bearer, &seen(403, None, b"")));
+        assert!(!invariant_applies(&inv, &ory, &seen(401, None, b"")));
+        let errors = invariant(When::Error, &[]);
+        assert!(invariant_applies(&errors, &ory, &seen(403, None, b"")));
+        let bodies = invariant(When::ClientBody, &[]);
+        assert!(invariant_applies(
+            &bodies,
+            &ory,
+            &seen(200, Some(Operation::Read), b"{}")
+        ));
+        assert!(!invariant_applies(
+            &bodies,
+            &ory,
+            &seen(200, Some(Operation::Delete), b"{}")
+        ));
+    }
 }

@@ -4,7 +4,8 @@
 //! Rfc7592 flavor takes the client's registration access token as a Bearer token
 //! (RFC 7592 §2, RFC 6750 §2.1). Secrets and tokens are compared in constant time. The
 //! credential faults (`accept-any-secret`, `unbound-client-id`, `ignore-query-secret`,
-//! `basic-no-urldecode`) live here.
+//! `basic-no-urldecode`, and for Bearer tokens `bearer-case-sensitive`,
+//! `invalid-token-400`, `old-token-survives-rotation`) live here.
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
@@ -50,18 +51,31 @@ pub(super) fn authenticate(
             }
         }
         Flavor::Rfc7592 => {
-            let Some(token) = bearer_token(headers) else {
+            let token = if faults.contains(Fault::BearerCaseSensitive) {
+                authorization(headers)
+                    .filter(|(scheme, token)| *scheme == "Bearer" && !token.is_empty())
+                    .map(|(_, token)| token)
+            } else {
+                bearer_token(headers)
+            };
+            let Some(token) = token else {
                 return Err(ApiError::invalid_token(false));
             };
             let ok = if faults.contains(Fault::AcceptAnySecret) {
                 true
             } else if faults.contains(Fault::UnboundClientId) {
-                clients.values().any(|c| token_ok(c, token))
+                clients.values().any(|c| token_ok(faults, c, token))
             } else {
-                token_ok(client, token)
+                token_ok(faults, client, token)
             };
             if ok {
                 Ok(())
+            } else if faults.contains(Fault::InvalidToken400) {
+                Err(ApiError::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "access_denied",
+                    "The registration access token is not valid for this client.",
+                ))
             } else {
                 Err(ApiError::invalid_token(true))
             }
@@ -96,11 +110,13 @@ fn secret_ok(faults: &Faults, client: &Client, presented: &str) -> bool {
         .is_some_and(|s| constant_time_eq(s.as_bytes(), presented.as_bytes()))
 }
 
-fn token_ok(client: &Client, presented: &str) -> bool {
-    client
-        .registration_access_token
-        .as_deref()
-        .is_some_and(|t| constant_time_eq(t.as_bytes(), presented.as_bytes()))
+fn token_ok(faults: &Faults, client: &Client, presented: &str) -> bool {
+    let matches = |t: &Option<String>| {
+        t.as_deref()
+            .is_some_and(|t| constant_time_eq(t.as_bytes(), presented.as_bytes()))
+    };
+    matches(&client.registration_access_token)
+        || (faults.contains(Fault::OldTokenSurvivesRotation) && matches(&client.previous_token))
 }
 
 /// The Authorization header split into its scheme and credentials, if it has that shape.

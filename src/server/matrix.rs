@@ -24,6 +24,10 @@ pub struct Entry {
     /// Whether the server has the feature switched on.
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Capabilities granted to the profile for this run besides its own: the choices a
+    /// built-in profile leaves to the target, which the reference server makes.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
     /// MUST rules this fault breaks.
     #[serde(default)]
     pub fails: BTreeSet<String>,
@@ -41,6 +45,18 @@ fn yes() -> bool {
     true
 }
 
+impl Entry {
+    /// The profile, with any extra capabilities: `rfc7592 + method:405`.
+    pub fn label(&self) -> String {
+        let mut label = self.profile.clone();
+        for c in &self.capabilities {
+            label.push_str(" + ");
+            label.push_str(c);
+        }
+        label
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MatrixFile {
@@ -54,6 +70,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "src/server/matrix_data/ory.json",
         include_str!("matrix_data/ory.json"),
+    ),
+    (
+        "src/server/matrix_data/rfc7592.json",
+        include_str!("matrix_data/rfc7592.json"),
     ),
     (
         "src/server/matrix_data/fuzz.json",
@@ -113,7 +133,7 @@ pub fn compare(entry: &Entry, seen: &Seen) -> Vec<String> {
     } else {
         " (feature off)".into()
     };
-    let who = format!("fault {} under {}{mode}", entry.fault, entry.profile);
+    let who = format!("fault {} under {}{mode}", entry.fault, entry.label());
     let mut out = Vec::new();
     let sets = [
         ("fail", &entry.fails, &seen.fails),
@@ -142,9 +162,33 @@ pub fn faults_breaking(entries: &[Entry], rule: &str) -> Vec<String> {
         .filter(|e| e.fails.contains(rule) || e.warns.contains(rule))
         .map(|e| {
             let off = if e.enabled { "" } else { ", off" };
-            format!("{} ({}{off})", e.fault, e.profile)
+            format!("{} ({}{off})", e.fault, e.label())
         })
         .collect();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_capabilities_show_in_the_label() {
+        let entry: Entry = serde_json::from_str(
+            r#"{"fault": "patch-merges", "profile": "rfc7592",
+                "capabilities": ["method:405"], "fails": ["RFC7592-2-c"], "why": "w"}"#,
+        )
+        .unwrap();
+        assert_eq!(entry.label(), "rfc7592 + method:405");
+        assert_eq!(
+            faults_breaking(std::slice::from_ref(&entry), "RFC7592-2-c"),
+            vec!["patch-merges (rfc7592 + method:405)".to_string()]
+        );
+        let mut seen = Seen::default();
+        seen.fails.insert("RFC7592-2-c".into());
+        assert!(compare(&entry, &seen).is_empty());
+        let problems = compare(&entry, &Seen::default());
+        assert!(problems[0].starts_with("fault patch-merges under rfc7592 + method:405:"));
+    }
 }

@@ -120,6 +120,15 @@ pub(super) fn client_secret(body: &Map<String, Value>) -> Result<Option<&str>, A
 /// The metadata a body registers: its known members, type-checked and validated, with
 /// defaults for omitted ones. Everything else in the body is ignored.
 pub(super) fn from_body(body: &Map<String, Value>) -> Result<Metadata, ApiError> {
+    from_body_with(body, true)
+}
+
+/// `from_body`, with the redirect URI checks only when `check_redirects` (off only for
+/// the `put-skips-validation` fault).
+pub(super) fn from_body_with(
+    body: &Map<String, Value>,
+    check_redirects: bool,
+) -> Result<Metadata, ApiError> {
     let mut metadata = Metadata::new();
     for &(name, kind) in KNOWN {
         let value = match member(body, name) {
@@ -143,8 +152,19 @@ pub(super) fn from_body(body: &Map<String, Value>) -> Result<Metadata, ApiError>
             AUTH_METHODS.join(", ")
         )));
     }
-    check_redirect_uris(&metadata["redirect_uris"])?;
+    if check_redirects {
+        check_redirect_uris(&metadata["redirect_uris"])?;
+    }
     Ok(metadata)
+}
+
+/// Whether `value` is what an omitted `name` defaults to.
+pub(super) fn is_default(name: &str, value: &Value) -> bool {
+    KNOWN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(n, kind)| default(n, *kind))
+        .is_some_and(|d| &d == value)
 }
 
 fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), ApiError> {

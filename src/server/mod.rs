@@ -7,7 +7,9 @@
 //! `Flavor::Ory` follows Ory's documented contract (management with the client's own
 //! credentials, 404 for unknown clients, a chosen secret on PUT is used and echoed);
 //! `Flavor::Rfc7592` follows RFC 7591/7592 (a registration access token as Bearer, 401
-//! for unknown clients, a PUT's `client_secret` must match the current one).
+//! with an RFC 6750 challenge for unknown clients and bad tokens, a new token on every
+//! update, a PUT that must name its client_id, may not carry the server-managed members,
+//! and whose `client_secret` must match the current one).
 //!
 //! Files: `routes` (HTTP surface and headers), `ops` (the four operations), `auth`
 //! (credentials), `metadata` (bodies, validation, rendering), `store` (clients and

@@ -63,11 +63,19 @@ impl App {
                 description,
             ));
         }
+        let presented = auth::bearer_token(headers).is_some();
         match self.flavor {
+            Flavor::Rfc7592 if self.has(Fault::Unknown404) => {
+                Err(ApiError::not_found("There is no client with this id."))
+            }
+            Flavor::Rfc7592 if self.has(Fault::UnknownInvalidClient) => {
+                let mut error = ApiError::invalid_token(presented);
+                error.code = "invalid_client";
+                error.description = "The client does not exist on this server.".into();
+                Err(error)
+            }
             // RFC 7592 §2.1: unknown ids must not be told apart from bad tokens.
-            Flavor::Rfc7592 => Err(ApiError::invalid_token(
-                auth::bearer_token(headers).is_some(),
-            )),
+            Flavor::Rfc7592 => Err(ApiError::invalid_token(presented)),
             Flavor::Ory if self.has(Fault::Unknown401) => Err(ApiError::invalid_client()),
             Flavor::Ory => Err(ApiError::not_found("There is no client with this id.")),
         }
@@ -75,7 +83,12 @@ impl App {
 
     /// The client's JSON, with `secret` if given and the RFC 7592 members if it has them.
     fn view(&self, client: &Client, secret: Option<&str>) -> Value {
-        let client_uri = Some(format!("{}/oauth2/register/{}", self.base_url, client.id));
+        let client_uri = Some(
+            client
+                .client_uri_override
+                .clone()
+                .unwrap_or_else(|| format!("{}/oauth2/register/{}", self.base_url, client.id)),
+        );
         metadata::render(
             client,
             View {
@@ -103,6 +116,8 @@ impl App {
             id: store::new_client_id(),
             secret: None,
             registration_access_token: (self.flavor == Flavor::Rfc7592).then(store::new_credential),
+            previous_token: None,
+            client_uri_override: None,
             issued_at: store::now(),
             metadata,
         };
@@ -129,17 +144,76 @@ impl App {
         if let Some(outcome) = self.gate() {
             return outcome;
         }
-        let clients = self.store.lock();
+        let mut clients = self.store.lock();
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
+        self.authenticate(self.flavor, &clients, client, headers, query)?;
+        let mut client = client.clone();
+        if self.has(Fault::ReadRotates) && client.registration_access_token.is_some() {
+            client.registration_access_token = Some(store::new_credential());
+            clients.insert(client.id.clone(), client.clone());
+        }
         let shown = if self.has(Fault::SecretOnGet) {
-            client.secret.as_deref()
+            client.secret.clone()
         } else {
             None
         };
-        Ok(Reply::Json(StatusCode::OK, self.view(client, shown)))
+        let mut body = self.view(&client, shown.as_deref());
+        if self.has(Fault::ReadOmitsDefaults) {
+            for name in [
+                "token_endpoint_auth_method",
+                "grant_types",
+                "response_types",
+            ] {
+                if metadata::is_default(name, &body[name]) {
+                    body.as_object_mut().map(|o| o.remove(name));
+                }
+            }
+        }
+        if self.has(Fault::ReadOmitsRegistrationCredentials) {
+            for name in ["registration_access_token", "registration_client_uri"] {
+                body.as_object_mut().map(|o| o.remove(name));
+            }
+        }
+        self.answer_fault(&mut body);
+        if self.has(Fault::ReadReappliesDefaults)
+            && let Some(Value::Array(grants)) = client.metadata.get_mut("grant_types")
+        {
+            // The answer is already rendered; the next read sees the extra grant.
+            grants.push(Value::from("authorization_code"));
+            clients.insert(client.id.clone(), client);
+        }
+        Ok(Reply::Json(StatusCode::OK, body))
+    }
+
+    /// Check the credentials, leaking the client into the error under the
+    /// `unauthorized-leaks-client` fault.
+    fn authenticate(
+        &self,
+        flavor: Flavor,
+        clients: &store::Clients,
+        client: &Client,
+        headers: &HeaderMap,
+        query: Option<&str>,
+    ) -> Result<(), ApiError> {
+        auth::authenticate(flavor, &self.faults, clients, client, headers, query).map_err(
+            |mut error| {
+                if self.has(Fault::UnauthorizedLeaksClient) {
+                    error.leaked = Some(Box::new(self.view(client, client.secret.as_deref())));
+                }
+                error
+            },
+        )
+    }
+
+    /// Faults that touch every read and update answer.
+    fn answer_fault(&self, body: &mut Value) {
+        if self.has(Fault::ClientIdUppercased)
+            && let Some(id) = body["client_id"].as_str()
+        {
+            body["client_id"] = Value::from(id.to_uppercase());
+        }
     }
 
     /// PUT /oauth2/register/{id}: full replacement of the client's metadata.
@@ -150,6 +224,22 @@ impl App {
         headers: &HeaderMap,
         body: Body,
     ) -> Outcome {
+        self.change(id, query, headers, body, Change::Put)
+    }
+
+    /// PATCH /oauth2/register/{id}, routed here only by the `patch-merges` fault.
+    pub fn patch(&self, id: &str, query: Option<&str>, headers: &HeaderMap, body: Body) -> Outcome {
+        self.change(id, query, headers, body, Change::Patch)
+    }
+
+    fn change(
+        &self,
+        id: &str,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Body,
+        kind: Change,
+    ) -> Outcome {
         if let Some(outcome) = self.gate() {
             return outcome;
         }
@@ -157,27 +247,80 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
-        let body = metadata::parse_body(headers, body?)?;
+        self.authenticate(self.flavor, &clients, client, headers, query)?;
+        let raw = body?;
+        let null_reset = self.has(Fault::PutNullResets) && raw.trim_ascii() == b"null";
+        let body = if null_reset {
+            Map::new()
+        } else {
+            metadata::parse_body(headers, raw)?
+        };
         self.crash_on(&body)?;
-        if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id)) {
+        if self.flavor == Flavor::Rfc7592 && kind == Change::Put && !null_reset {
+            self.check_update_members(&body)?;
+        }
+        if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id))
+            && !self.has(Fault::PutIgnoresClientIdMismatch)
+        {
             return Err(ApiError::metadata(
                 "client_id does not match the client being updated.",
             ));
         }
-        let metadata = if self.has(Fault::PutMerges) {
+        let checked = !self.has(Fault::PutSkipsValidation);
+        let mut metadata = if self.has(Fault::PutMerges) || kind == Change::Patch {
             let mut merged: Map<String, Value> = client.metadata.clone();
             merged.extend(body.iter().map(|(k, v)| (k.clone(), v.clone())));
-            metadata::from_body(&merged)?
+            metadata::from_body_with(&merged, checked)?
         } else {
-            metadata::from_body(&body)?
+            metadata::from_body_with(&body, checked)?
         };
+        if self.has(Fault::PutAppendsArrays) {
+            for (name, value) in metadata.iter_mut() {
+                if let (Some(Value::Array(old)), Value::Array(new)) =
+                    (client.metadata.get(name), &mut *value)
+                    && body.contains_key(name)
+                {
+                    let added: Vec<Value> = new.drain(..).filter(|v| !old.contains(v)).collect();
+                    *new = old.iter().cloned().chain(added).collect();
+                }
+            }
+        }
         let mut updated = Client {
             metadata,
             ..client.clone()
         };
+        if self.has(Fault::PutAppliesServerManaged) {
+            if let Some(uri) = body.get("registration_client_uri").and_then(Value::as_str) {
+                updated.client_uri_override = Some(uri.to_string());
+            }
+            if let Some(at) = body.get("client_id_issued_at").and_then(Value::as_u64) {
+                updated.issued_at = at;
+            }
+        }
         let echo = self.update_secret(&mut updated, metadata::client_secret(&body)?)?;
-        let response = self.view(&updated, echo.as_deref());
+        let old_token = updated.registration_access_token.clone();
+        if old_token.is_some() {
+            // RFC 7592 §5: the token "MAY be rotated" on update; this server does, and
+            // the old one is dead from here on (as Keycloak and Hydra do).
+            updated.previous_token = updated
+                .registration_access_token
+                .replace(store::new_credential());
+        }
+        let mut response = if self.has(Fault::UpdateAnswersStale) {
+            let before = Client {
+                metadata: client.metadata.clone(),
+                ..updated.clone()
+            };
+            self.view(&before, echo.as_deref())
+        } else {
+            self.view(&updated, echo.as_deref())
+        };
+        if self.has(Fault::UpdateAnswersOldToken)
+            && let Some(old) = old_token
+        {
+            response["registration_access_token"] = Value::from(old);
+        }
+        self.answer_fault(&mut response);
         if self.has(Fault::TornPut) {
             drop(clients);
             self.write_torn(updated);
@@ -243,9 +386,13 @@ impl App {
         } else {
             write();
         }
+        // Everything but the metadata (secret, tokens) lands in one write at the end.
         if let Some(client) = self.store.lock().get_mut(&updated.id) {
-            client.secret = updated.secret;
-            client.registration_access_token = updated.registration_access_token;
+            let metadata = std::mem::take(&mut client.metadata);
+            *client = Client {
+                metadata,
+                ..updated
+            };
         }
     }
 
@@ -272,6 +419,10 @@ impl App {
                 if !self.has(Fault::NoEchoOnSet) {
                     echo = Some(new.to_string());
                 }
+            }
+            (Flavor::Rfc7592, Some(chosen)) if self.has(Fault::PutAdoptsChosenSecret) => {
+                client.secret = Some(chosen.to_string());
+                echo = Some(chosen.to_string());
             }
             // RFC 7592 §2.2: it MUST match the current secret and may not overwrite it.
             (Flavor::Rfc7592, Some(presented)) => {
@@ -311,7 +462,12 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        auth::authenticate(self.flavor, &self.faults, &clients, client, headers, query)?;
+        let flavor = if self.has(Fault::DeleteNeedsClientSecret) {
+            Flavor::Ory
+        } else {
+            self.flavor
+        };
+        self.authenticate(flavor, &clients, client, headers, query)?;
         let shown = self.view(client, None);
         if !self.has(Fault::DeleteKeeps) {
             clients.remove(id);
@@ -320,5 +476,46 @@ impl App {
             return Ok(Reply::Json(StatusCode::OK, shown));
         }
         Ok(Reply::Empty(StatusCode::NO_CONTENT))
+    }
+}
+
+/// Members an update may not carry (RFC 7592 §2.2): they are the server's to set.
+pub(super) const SERVER_MANAGED: &[&str] = &[
+    "registration_access_token",
+    "registration_client_uri",
+    "client_secret_expires_at",
+    "client_id_issued_at",
+];
+
+/// Which request changes a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Put,
+    Patch,
+}
+
+impl App {
+    /// RFC 7592 §2.2 on the update body: "The client MUST include its client_id field in
+    /// the request" and the request "MUST NOT include" the server-managed members. This
+    /// server refuses both with 400 `invalid_request`, as node-oidc-provider and Authlib
+    /// do; a `null` member counts as absent ("MAY ignore any null or empty value").
+    fn check_update_members(&self, body: &Map<String, Value>) -> Result<(), ApiError> {
+        if metadata::member(body, "client_id").is_none()
+            && !self.has(Fault::PutMissingClientIdAccepted)
+        {
+            return Err(ApiError::invalid_request(
+                "An update must carry the client_id of the client being updated.",
+            ));
+        }
+        if let Some(name) = SERVER_MANAGED
+            .iter()
+            .find(|name| metadata::member(body, name).is_some())
+            && !self.has(Fault::PutAppliesServerManaged)
+        {
+            return Err(ApiError::invalid_request(format!(
+                "{name} is set by the server and may not be sent in an update."
+            )));
+        }
+        Ok(())
     }
 }

@@ -29,15 +29,19 @@ pub(super) struct ApiError {
     pub description: String,
     /// `WWW-Authenticate` challenge for 401 answers.
     pub challenge: Option<&'static str>,
+    /// A `client` member for the error body: only the `unauthorized-leaks-client` fault
+    /// sets it.
+    pub leaked: Option<Box<Value>>,
 }
 
 /// What every operation yields.
 pub(super) type Outcome = Result<Reply, ApiError>;
 
-/// Challenge for a Bearer request that carried no token (RFC 6750 §3.1: no error code).
-pub(super) const BEARER: &str = "Bearer";
+/// Challenge for a Bearer request that carried no token (RFC 6750 §3.1: no error code;
+/// §3: the scheme "MUST be followed by one or more auth-param values", hence the realm).
+pub(super) const BEARER: &str = "Bearer realm=\"dcrspec\"";
 /// Challenge for a Bearer request whose token is unknown or not this client's.
-pub(super) const BEARER_INVALID: &str = "Bearer error=\"invalid_token\"";
+pub(super) const BEARER_INVALID: &str = "Bearer realm=\"dcrspec\", error=\"invalid_token\"";
 /// Challenge for client-credential management (RFC 6749 §5.2, RFC 9110 §11.6.1).
 pub(super) const BASIC: &str = "Basic realm=\"dcrspec\"";
 
@@ -48,6 +52,7 @@ impl ApiError {
             code,
             description: description.into(),
             challenge: None,
+            leaked: None,
         }
     }
 
@@ -63,6 +68,11 @@ impl ApiError {
     /// 400 `invalid_redirect_uri` (RFC 7591 §3.2.2).
     pub fn redirect_uri(description: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_redirect_uri", description)
+    }
+
+    /// 400 `invalid_request` (RFC 6749 §5.2): a request the client must not send.
+    pub fn invalid_request(description: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", description)
     }
 
     /// 404 `not_found`.
@@ -127,10 +137,17 @@ fn error_response(error: ApiError, method: &Method, faults: &Faults) -> Response
             // deleteOidcDynamicClient documents `genericError`, which requires `message`.
             body["message"] = Value::String(error.description.clone());
         }
+        if let Some(client) = &error.leaked {
+            body["client"] = (**client).clone();
+        }
         Json(body).into_response()
     };
     *response.status_mut() = error.status;
-    if let Some(challenge) = error.challenge
+    let challenge = match error.challenge {
+        Some(BEARER) if faults.contains(Fault::ErrorOnMissingToken) => Some(BEARER_INVALID),
+        other => other,
+    };
+    if let Some(challenge) = challenge
         && !faults.contains(Fault::NoWwwAuthenticate)
     {
         response

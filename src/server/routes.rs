@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, PRAGMA};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware;
 use axum::response::Response;
@@ -73,11 +73,18 @@ async fn read(
     headers: HeaderMap,
 ) -> Response {
     // `method` is GET or HEAD (axum routes HEAD to GET handlers).
-    finish(
+    let mut response = finish(
         &app,
         &method,
         app.read(&client_id(id), uri.query(), &headers),
-    )
+    );
+    if app.faults.contains(Fault::ReadWrongContentType) && response.status() == StatusCode::OK {
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
+    response
 }
 
 async fn update(
@@ -110,7 +117,20 @@ async fn no_route(State(app): State<Arc<App>>, method: Method) -> Response {
     )
 }
 
-async fn wrong_method(State(app): State<Arc<App>>, method: Method) -> Response {
+async fn wrong_method(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    raw: RawBody,
+) -> Response {
+    if app.faults.contains(Fault::PatchMerges)
+        && method == Method::PATCH
+        && let Some(id) = uri.path().strip_prefix("/oauth2/register/")
+    {
+        let outcome = app.patch(id, uri.query(), &headers, body(raw));
+        return finish(&app, &method, outcome);
+    }
     let description = format!("Method {method} is not allowed on this endpoint.");
     let error = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

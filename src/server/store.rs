@@ -18,6 +18,12 @@ pub(super) struct Client {
     pub secret: Option<String>,
     /// Issued only by the Rfc7592 flavor.
     pub registration_access_token: Option<String>,
+    /// The token the last update rotated away: honoured only by the
+    /// `old-token-survives-rotation` fault.
+    pub previous_token: Option<String>,
+    /// A `registration_client_uri` taken from an update body: only the
+    /// `put-applies-server-managed` fault sets it.
+    pub client_uri_override: Option<String>,
     /// Seconds since the Unix epoch.
     pub issued_at: u64,
     /// Client-settable metadata, validated and with defaults applied.

@@ -15,6 +15,14 @@ pub const FILES: &[(&str, &str)] = suite_files![
     "suites/ory/secret.json",
     "suites/ory/lifecycle.json",
     "suites/ory/disabled.json",
+    "suites/rfc7592/rules.json",
+    "suites/rfc7592/invariants.json",
+    "suites/rfc7592/bearer.json",
+    "suites/rfc7592/read.json",
+    "suites/rfc7592/update.json",
+    "suites/rfc7592/delete.json",
+    "suites/rfc7592/tokens.json",
+    "suites/rfc7592/errors.json",
 ];
 
 #[cfg(test)]

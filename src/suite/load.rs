@@ -274,8 +274,16 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                     format!("capture name '{}' is reserved", c.name),
                 ));
             }
-            if !(c.json.is_empty() || c.json.starts_with('/')) {
-                return Err(LoadError::new(at, "`json` takes a JSON pointer"));
+            match (&c.json, &c.header) {
+                (Some(p), None) if p.is_empty() || p.starts_with('/') => {}
+                (Some(_), None) => return Err(LoadError::new(at, "`json` takes a JSON pointer")),
+                (None, Some(h)) if !h.trim().is_empty() => {}
+                _ => {
+                    return Err(LoadError::new(
+                        at,
+                        "a capture takes exactly one of `json` (a JSON pointer) or `header`",
+                    ));
+                }
             }
             defined.insert(c.name.clone());
         }

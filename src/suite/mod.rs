@@ -53,6 +53,8 @@ pub enum When {
     Error,
     /// 2xx responses to a DCR operation that carry a body.
     ClientBody,
+    /// 401 responses: the credential was missing or refused.
+    Unauthorized,
 }
 
 /// One scenario: independent of all others, with its own clients.
@@ -196,15 +198,35 @@ pub struct Credentials {
     pub token: Option<String>,
 }
 
-/// Save a value of the response under a name for later steps.
+/// Save a value of the response under a name for later steps: a member of the body
+/// (`json`) or a header (`header`), exactly one of them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Capture {
     pub name: String,
     /// JSON pointer into the response body.
-    pub json: String,
+    #[serde(default)]
+    pub json: Option<String>,
+    /// A response header, by name (case-insensitive); its first value is saved.
+    #[serde(default)]
+    pub header: Option<String>,
     #[serde(default)]
     pub secret: bool,
+    /// When the member or header is absent, save `null` instead of stopping the
+    /// scenario (a header check `equals` null then means the header is absent).
+    #[serde(default)]
+    pub optional: bool,
+}
+
+impl Capture {
+    /// Where the value comes from, for messages.
+    pub fn source(&self) -> String {
+        match (&self.json, &self.header) {
+            (Some(p), _) => p.clone(),
+            (None, Some(h)) => format!("header {h}"),
+            (None, None) => "nowhere".into(),
+        }
+    }
 }
 
 /// One expectation. With a `rule` it is a check of that rule; without, a precondition

@@ -148,3 +148,27 @@ fn a_missing_suite_directory_is_a_clear_error() {
         "/nonexistent/suites: not a directory of suite files"
     );
 }
+
+#[test]
+fn a_capture_takes_exactly_one_source() {
+    let capture = |c: Value| {
+        let mut step = register_step();
+        step["capture"] = json!([c]);
+        load(vec![scenario(json!([step]))])
+    };
+    assert!(capture(json!({"name": "e", "json": "/error"})).is_ok());
+    let suite =
+        capture(json!({"name": "c", "header": "WWW-Authenticate", "optional": true})).unwrap();
+    let cap = &suite.scenarios[0].steps[0].capture[0];
+    assert_eq!(cap.source(), "header WWW-Authenticate");
+    assert!(cap.optional && !cap.secret);
+    for bad in [
+        json!({"name": "x"}),
+        json!({"name": "x", "json": "/a", "header": "b"}),
+        json!({"name": "x", "header": " "}),
+        json!({"name": "x", "json": "a"}),
+    ] {
+        let err = capture(bad.clone()).unwrap_err();
+        assert!(err.contains("/steps/0/capture/0"), "{bad}: {err}");
+    }
+}

@@ -18,6 +18,9 @@ const UNDELETABLE: &[Fault] = &[
     Fault::IgnoreQuerySecret,
     Fault::BasicNoUrldecode,
     Fault::DeleteKeeps,
+    // The token an update answered with is already dead, and Basic does not manage
+    // Bearer clients.
+    Fault::UpdateAnswersOldToken,
 ];
 
 fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {

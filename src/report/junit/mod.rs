@@ -49,7 +49,6 @@ use quick_xml::events::{BytesCData, BytesEnd, BytesStart, Event};
 use super::text::{finding_headline, scenario_message, summary};
 use super::{clean, first_line, utc_fields};
 use crate::outcome::{Outcome, RunReport, ScenarioResult};
-use crate::rules::Level;
 
 /// The JUnit XML document for a run, ending in a newline. Deterministic.
 pub fn render(report: &RunReport) -> String {
@@ -115,7 +114,7 @@ fn testcase(s: &ScenarioResult, report: &RunReport) -> TestCase {
             let first = s
                 .findings
                 .iter()
-                .find(|f| f.level == Level::Must)
+                .find(|f| f.level.is_failure())
                 .or(s.findings.first());
             let (type_, mut message) = match first {
                 Some(f) => (attr(&f.rule), attr(&finding_headline(f))),

@@ -2,7 +2,7 @@
 //! methods, the disabled switch, cache headers, full-replacement PUT, and delete.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 
@@ -133,7 +133,14 @@ async fn read_update_delete_carry_cache_headers() {
         let srv = serve(flavor, &[]).await;
         let reg = srv.register_default().await;
         let read = srv.get(&reg, &reg.auth).await;
-        let put = srv.put(&reg, &reg.auth, &json!({"client_name": "x"})).await;
+        let put = srv
+            .put(
+                &reg,
+                &reg.auth,
+                &json!({"client_id": reg.id, "client_name": "x"}),
+            )
+            .await;
+        let reg = reg.after(&put);
         let denied = srv.get(&reg, &Auth::None).await;
         let delete = srv.delete(&reg, &reg.auth).await;
         for (resp, status) in [(&read, 200), (&put, 200), (&denied, 401), (&delete, 204)] {
@@ -175,6 +182,7 @@ async fn put_replaces_metadata_in_full() {
             "{updated}"
         );
         assert!(updated.get("nonesuch").is_none() && updated.get("client_secret").is_none());
+        let reg = reg.after(&resp);
         let read = srv.get(&reg, &reg.auth).await.json();
         assert_eq!(read, updated);
     }
@@ -190,10 +198,37 @@ async fn put_keeps_server_managed_fields_and_checks_client_id() {
             let resp = srv.put(&reg, &reg.auth, &json!({"client_id": id})).await;
             assert_error(&resp, 400, "invalid_client_metadata", false);
         }
-        let body = json!({
-            "client_id_issued_at": 1, "client_secret_expires_at": 99,
-            "registration_access_token": "mine", "registration_client_uri": "https://evil.example/",
-        });
+        let managed = [
+            ("client_id_issued_at", json!(1)),
+            ("client_secret_expires_at", json!(99)),
+            ("registration_access_token", json!("mine")),
+            ("registration_client_uri", json!("https://evil.example/")),
+        ];
+        if flavor == Flavor::Rfc7592 {
+            // RFC 7592 §2.2: the update "MUST NOT include" them, nor omit client_id.
+            let mut reg = reg.clone();
+            for (name, value) in &managed {
+                let mut body = json!({"client_id": reg.id});
+                body[*name] = value.clone();
+                let resp = srv.put(&reg, &reg.auth, &body).await;
+                let error = assert_error(&resp, 400, "invalid_request", false);
+                assert!(error["error_description"].as_str().unwrap().contains(name));
+                // null counts as absent.
+                body[*name] = Value::Null;
+                let resp = srv.put(&reg, &reg.auth, &body).await;
+                assert_eq!(resp.status, 200, "{resp:?}");
+                reg = reg.after(&resp);
+            }
+            let resp = srv.put(&reg, &reg.auth, &json!({"client_name": "x"})).await;
+            assert_error(&resp, 400, "invalid_request", false);
+            continue;
+        }
+        let body = Value::Object(
+            managed
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
         let updated = srv.put(&reg, &reg.auth, &body).await.json();
         for name in [
             "client_id",
@@ -222,12 +257,16 @@ async fn put_validates_like_create() {
             .put(
                 &reg,
                 &reg.auth,
-                &json!({"redirect_uris": ["https://a.example/#x"]}),
+                &json!({"client_id": reg.id, "redirect_uris": ["https://a.example/#x"]}),
             )
             .await;
         assert_error(&resp, 400, "invalid_redirect_uri", false);
         let resp = srv
-            .put(&reg, &reg.auth, &json!({"contacts": "a@b.example"}))
+            .put(
+                &reg,
+                &reg.auth,
+                &json!({"client_id": reg.id, "contacts": "a@b.example"}),
+            )
             .await;
         assert_error(&resp, 400, "invalid_client_metadata", false);
         let read = srv.get(&reg, &reg.auth).await.json();

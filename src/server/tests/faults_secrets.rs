@@ -114,19 +114,21 @@ async fn echo_on_silent_put() {
         );
         let g = good.register_default().await;
         let b = bad.register_default().await;
-        let body = json!({"client_name": "x"});
+        let body = |id: &str| json!({"client_id": id, "client_name": "x"});
         assert!(
-            good.put(&g, &g.auth, &body)
+            good.put(&g, &g.auth, &body(&g.id))
                 .await
                 .json()
                 .get("client_secret")
                 .is_none()
         );
-        let updated = bad.put(&b, &b.auth, &body).await.json();
+        let resp = bad.put(&b, &b.auth, &body(&b.id)).await;
+        let updated = resp.json();
         assert_eq!(
             updated["client_secret"], b.body["client_secret"],
             "{updated}"
         );
+        let b = b.after(&resp);
         assert_eq!(
             bad.get(&b, &b.auth).await.status,
             200,
@@ -152,8 +154,12 @@ async fn new_secret_on_silent_put() {
     let bad = serve(Flavor::Rfc7592, &["new-secret-on-silent-put"]).await;
     for (srv, status) in [(&good, 200), (&bad, 400)] {
         let reg = srv.register_default().await;
-        assert_eq!(srv.put(&reg, &reg.auth, &json!({})).await.status, 200);
-        let again = json!({"client_secret": reg.secret.clone().unwrap()});
+        let resp = srv
+            .put(&reg, &reg.auth, &json!({"client_id": reg.id}))
+            .await;
+        assert_eq!(resp.status, 200);
+        let reg = reg.after(&resp);
+        let again = json!({"client_id": reg.id, "client_secret": reg.secret.clone().unwrap()});
         assert_eq!(srv.put(&reg, &reg.auth, &again).await.status, status);
     }
 }

@@ -172,7 +172,7 @@ async fn put_merges() {
                 .put(
                     &reg,
                     &reg.auth,
-                    &json!({"client_uri": "https://client.example/"}),
+                    &json!({"client_id": reg.id, "client_uri": "https://client.example/"}),
                 )
                 .await
                 .json();

@@ -7,6 +7,7 @@ mod common;
 mod create;
 mod faults_auth;
 mod faults_fuzz;
+mod faults_management;
 mod faults_secrets;
 mod faults_shape;
 mod lifecycle;
@@ -120,6 +121,26 @@ pub(super) struct Reg {
     pub body: Value,
     /// Its own credentials.
     pub auth: Auth,
+}
+
+impl Reg {
+    /// This client as a successful answer left it: the Rfc7592 flavor hands out a new
+    /// registration access token on every update, and the old one is dead.
+    pub fn after(&self, resp: &Resp) -> Reg {
+        let mut next = self.clone();
+        let token = serde_json::from_str::<Value>(&resp.text)
+            .ok()
+            .and_then(|b| {
+                b.get("registration_access_token")?
+                    .as_str()
+                    .map(str::to_string)
+            });
+        if let (Some(token), Auth::Bearer(_)) = (token, &self.auth) {
+            next.auth = Auth::Bearer(token.clone());
+            next.token = Some(token);
+        }
+        next
+    }
 }
 
 impl Srv {

@@ -1,12 +1,17 @@
 //! The Rfc7592 flavor: a registration access token and client URI on create, Bearer
 //! management bound to the client, 401 `invalid_token` with a `WWW-Authenticate`
-//! challenge for every failure including unknown ids, and a PUT `client_secret` that
-//! must match the current one and never changes it.
+//! challenge for every failure including unknown ids, a new token on every update (the
+//! old one dead at once), and a PUT `client_secret` that must match the current one and
+//! never changes it.
 
 use reqwest::Method;
 use serde_json::json;
 
 use super::*;
+
+/// The challenge without a token (RFC 6750 §3.1: no error code), and with a bad one.
+const BARE: &str = "Bearer realm=\"dcrspec\"";
+const INVALID: &str = "Bearer realm=\"dcrspec\", error=\"invalid_token\"";
 
 #[tokio::test]
 async fn create_returns_a_token_and_an_absolute_client_uri() {
@@ -60,36 +65,24 @@ async fn failures_are_invalid_token_with_a_challenge() {
     );
     let cases = [
         // No Bearer token at all: a bare challenge (RFC 6750 §3.1).
-        (reg.path.as_str(), Auth::None, "Bearer"),
+        (reg.path.as_str(), Auth::None, BARE),
         (
             reg.path.as_str(),
             Auth::Basic(reg.id.clone(), secret.clone()),
-            "Bearer",
+            BARE,
         ),
-        (reg.path.as_str(), Auth::Query(secret.clone()), "Bearer"),
-        (reg.path.as_str(), Auth::Header("Bearer ".into()), "Bearer"),
-        (unknown.as_str(), Auth::None, "Bearer"),
+        (reg.path.as_str(), Auth::Query(secret.clone()), BARE),
+        (reg.path.as_str(), Auth::Header("Bearer ".into()), BARE),
+        (unknown.as_str(), Auth::None, BARE),
         // A token that is wrong, or another client's, or for no client.
-        (
-            reg.path.as_str(),
-            Auth::Bearer("wrong".into()),
-            "Bearer error=\"invalid_token\"",
-        ),
+        (reg.path.as_str(), Auth::Bearer("wrong".into()), INVALID),
         (
             reg.path.as_str(),
             Auth::Bearer(format!("{token}x")),
-            "Bearer error=\"invalid_token\"",
+            INVALID,
         ),
-        (
-            reg.path.as_str(),
-            other.auth.clone(),
-            "Bearer error=\"invalid_token\"",
-        ),
-        (
-            unknown.as_str(),
-            reg.auth.clone(),
-            "Bearer error=\"invalid_token\"",
-        ),
+        (reg.path.as_str(), other.auth.clone(), INVALID),
+        (unknown.as_str(), reg.auth.clone(), INVALID),
     ];
     for (path, auth, challenge) in &cases {
         for method in [Method::GET, Method::PUT, Method::DELETE] {
@@ -108,7 +101,7 @@ async fn failures_are_invalid_token_with_a_challenge() {
 #[tokio::test]
 async fn put_secret_must_match_and_never_changes() {
     let srv = serve(Flavor::Rfc7592, &[]).await;
-    let reg = srv.register_default().await;
+    let mut reg = srv.register_default().await;
     let secret = reg.secret.clone().unwrap();
     for wrong in [format!("{secret}x"), "new-secret-of-my-choice".to_string()] {
         let resp = srv
@@ -120,13 +113,14 @@ async fn put_secret_must_match_and_never_changes() {
             .await;
         assert_error(&resp, 400, "invalid_client_metadata", false);
     }
-    let resp = srv.put(&reg, &reg.auth, &json!({"client_secret": 5})).await;
+    let body = json!({"client_id": reg.id, "client_secret": 5});
+    let resp = srv.put(&reg, &reg.auth, &body).await;
     assert_error(&resp, 400, "invalid_client_metadata", false);
     for body in [
         json!({"client_id": reg.id, "client_secret": secret, "client_name": "x"}),
-        json!({"client_name": "y"}),
-        json!({"client_secret": null}),
-        json!({"client_secret": secret}),
+        json!({"client_id": reg.id, "client_name": "y"}),
+        json!({"client_id": reg.id, "client_secret": null}),
+        json!({"client_id": reg.id, "client_secret": secret}),
     ] {
         let resp = srv.put(&reg, &reg.auth, &body).await;
         assert_eq!(resp.status, 200, "{body} {resp:?}");
@@ -134,14 +128,41 @@ async fn put_secret_must_match_and_never_changes() {
         assert_client_shape(&updated);
         assert!(updated.get("client_secret").is_none(), "{updated}");
         assert_eq!(
-            updated["registration_access_token"],
-            reg.body["registration_access_token"]
-        );
-        assert_eq!(
             updated["registration_client_uri"],
             reg.body["registration_client_uri"]
         );
+        reg = reg.after(&resp);
     }
+}
+
+#[tokio::test]
+async fn every_update_rotates_the_token_and_kills_the_old_one() {
+    let srv = serve(Flavor::Rfc7592, &[]).await;
+    let reg = srv.register_default().await;
+    let old = reg.auth.clone();
+    // Reads do not rotate.
+    let read = srv.get(&reg, &old).await.json();
+    assert_eq!(
+        read["registration_access_token"],
+        reg.body["registration_access_token"]
+    );
+    assert_eq!(srv.get(&reg, &old).await.status, 200);
+    // A refused update does not either.
+    let refused = srv.put(&reg, &old, &json!({"client_name": "no id"})).await;
+    assert_error(&refused, 400, "invalid_request", false);
+    assert_eq!(srv.get(&reg, &old).await.status, 200);
+    let resp = srv.put(&reg, &old, &json!({"client_id": reg.id})).await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    let next = reg.after(&resp);
+    assert_ne!(next.token, reg.token);
+    assert_eq!(next.token.as_ref().unwrap().len(), 43);
+    let gone = srv.get(&reg, &old).await;
+    assert_error(&gone, 401, "invalid_token", false);
+    assert_eq!(gone.header("www-authenticate"), Some(INVALID));
+    let read = srv.get(&next, &next.auth).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.json()["registration_access_token"], json!(next.token));
+    assert_eq!(srv.delete(&next, &next.auth).await.status, 204);
 }
 
 #[tokio::test]
@@ -152,7 +173,8 @@ async fn public_clients_manage_themselves_with_the_token() {
         .await;
     assert!(reg.secret.is_none());
     assert_eq!(srv.get(&reg, &reg.auth).await.status, 200);
-    let body = json!({"token_endpoint_auth_method": "none", "client_secret": "anything-at-all"});
+    let body = json!({"client_id": reg.id, "token_endpoint_auth_method": "none",
+                      "client_secret": "anything-at-all"});
     assert_error(
         &srv.put(&reg, &reg.auth, &body).await,
         400,
@@ -164,18 +186,15 @@ async fn public_clients_manage_themselves_with_the_token() {
         .put(
             &reg,
             &reg.auth,
-            &json!({"token_endpoint_auth_method": "client_secret_basic"}),
+            &json!({"client_id": reg.id, "token_endpoint_auth_method": "client_secret_basic"}),
         )
         .await;
     let issued = resp.json()["client_secret"].as_str().unwrap().to_string();
     assert!(issued.len() >= 32);
-    let body = json!({"client_secret": issued});
-    assert!(
-        srv.put(&reg, &reg.auth, &body)
-            .await
-            .json()
-            .get("client_secret")
-            .is_none()
-    );
+    let reg = reg.after(&resp);
+    let body = json!({"client_id": reg.id, "client_secret": issued});
+    let resp = srv.put(&reg, &reg.auth, &body).await;
+    assert!(resp.json().get("client_secret").is_none());
+    let reg = reg.after(&resp);
     assert_eq!(srv.delete(&reg, &reg.auth).await.status, 204);
 }
