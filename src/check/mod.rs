@@ -80,6 +80,10 @@ pub enum Predicate {
     Contains(String),
     /// A string matching this regular expression (checked when the suite loads).
     Matches(String),
+    /// A value valid against this inline JSON Schema (draft 2020-12, compiled when the
+    /// suite loads). With the pointer `""` it judges the whole body, so one check can say
+    /// how members relate ("client_secret_expires_at whenever client_secret").
+    Satisfies(Value),
 }
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
@@ -119,6 +123,8 @@ pub struct ExpectSpec {
     contains: Option<String>,
     #[serde(default)]
     matches: Option<String>,
+    #[serde(default)]
+    satisfies: Option<Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,10 +172,15 @@ impl TryFrom<ExpectSpec> for Expect {
                 .map_err(|e| format!("`matches`: not a regular expression: {e}"))?;
             predicates.push(Predicate::Matches(v));
         }
+        if let Some(v) = s.satisfies {
+            compile_schema(&v).map_err(|e| format!("`satisfies`: not a JSON Schema: {e}"))?;
+            predicates.push(Predicate::Satisfies(v));
+        }
         let located = s.json.is_some() || s.header.is_some();
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
-                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches"
+                        absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
+                        satisfies"
                 .into());
         }
         if !located && !predicates.is_empty() {
@@ -269,6 +280,9 @@ impl Check {
             Check::ContentType(ct) => format!("Content-Type {ct}"),
             Check::Documented => "a body matching the documented response schema".into(),
             Check::Schema(name) => format!("a body matching schema {name}"),
+            Check::Json { pointer, predicate } if pointer.is_empty() => {
+                format!("body {}", predicate.describe())
+            }
             Check::Json { pointer, predicate } => {
                 format!("body {pointer} {}", predicate.describe())
             }
@@ -289,6 +303,7 @@ impl Predicate {
             Predicate::NotEquals(v) => format!("present and not equal to {}", short(v)),
             Predicate::Contains(s) => format!("containing {s:?}"),
             Predicate::Matches(r) => format!("matching /{r}/"),
+            Predicate::Satisfies(schema) => format!("satisfying the schema {}", short(schema)),
         }
     }
 }
@@ -413,7 +428,28 @@ fn against_schema(name: &str, seen: &Observed, contract: &Contract) -> Result<()
 /// Apply a predicate to a located value; `Err` carries the actual value described.
 fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Result<(), String> {
     let shown = || found.map(short).unwrap_or_else(|| "absent".into());
+    if let Predicate::Satisfies(schema) = p {
+        let Some(value) = found else {
+            return Err(shown());
+        };
+        let validator = compile_schema(schema)?;
+        let errors: Vec<String> = validator
+            .iter_errors(value)
+            .take(3)
+            .map(|e| {
+                let at = e.instance_path().to_string();
+                let at = if at.is_empty() { "/".into() } else { at };
+                format!("at '{at}': {e}")
+            })
+            .collect();
+        return if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{} ({})", shown(), errors.join("; ")))
+        };
+    }
     let ok = match p {
+        Predicate::Satisfies(_) => unreachable!("judged above"),
         Predicate::Present => found.is_some(),
         Predicate::Absent => found.is_none(),
         Predicate::AbsentOrEmpty => match found {
@@ -448,6 +484,15 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         }
     };
     if ok { Ok(()) } else { Err(shown()) }
+}
+
+/// An inline schema of a `satisfies` predicate, compiled as draft 2020-12, offline.
+fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .offline()
+        .build(schema)
+        .map_err(|e| e.to_string())
 }
 
 /// The first value of a header (names compared case-insensitively).
