@@ -82,7 +82,9 @@ pub enum Predicate {
     Matches(String),
     /// A value valid against this inline JSON Schema (draft 2020-12, compiled when the
     /// suite loads). With the pointer `""` it judges the whole body, so one check can say
-    /// how members relate ("client_secret_expires_at whenever client_secret").
+    /// how members relate ("client_secret_expires_at whenever client_secret"); a body
+    /// that is not JSON is then judged as `null`, so the schema says whether it may pass
+    /// (`{"type": "object"}` refuses it, `{"properties": ...}` does not).
     Satisfies(Value),
 }
 
@@ -382,6 +384,17 @@ pub fn evaluate(
             }
         }
         Check::Schema(name) => against_schema(name, seen, contract).or_else(fail),
+        Check::Json {
+            pointer,
+            predicate: predicate @ Predicate::Satisfies(_),
+        } if pointer.is_empty() && seen.json.is_none() => {
+            judge(predicate, Some(&Value::Null), vars, false).or_else(|actual| {
+                fail(format!(
+                    "a body that is not JSON, judged as null: {} ({actual})",
+                    body_excerpt(seen.body)
+                ))
+            })
+        }
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
                 return fail(format!(

@@ -374,8 +374,22 @@ fn satisfies_judges_a_value_against_an_inline_schema() {
         judge(missing, 201, &[], CLIENT, None).unwrap_err().actual,
         "absent"
     );
-    // A body that is not JSON cannot satisfy anything.
-    assert!(judge(both_or_neither, 400, &[], "<html>", None).is_err());
+    // A body that is not JSON is judged as null: a schema asking for an object refuses it.
+    let m = judge(both_or_neither, 400, &[], "<html>", None).unwrap_err();
+    assert!(
+        m.actual
+            .starts_with("a body that is not JSON, judged as null: \"<html>\""),
+        "{m:?}"
+    );
+    let members_only = json!({"json": "", "satisfies": {"properties": {"client_id": false}}});
+    assert!(judge(members_only.clone(), 400, &[], "<html>", None).is_ok());
+    assert!(judge(members_only.clone(), 400, &[], r#"{"error":"e"}"#, None).is_ok());
+    assert!(judge(members_only, 400, &[], r#"{"client_id":"x"}"#, None).is_err());
+    let located = json!({"json": "/a", "satisfies": {}});
+    assert_eq!(
+        judge(located, 400, &[], "<html>", None).unwrap_err().actual,
+        "a body that is not JSON: \"<html>\""
+    );
 }
 
 #[test]

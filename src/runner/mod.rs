@@ -189,7 +189,9 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         }
         let success = (200..300).contains(&resp.status);
-        if let Some(name) = &step.register {
+        let registers = (step.register.as_ref().map(|n| (n, true)))
+            .or(step.register_if_accepted.as_ref().map(|n| (n, false)));
+        if let Some((name, required)) = registers {
             match json
                 .as_ref()
                 .filter(|_| success)
@@ -205,7 +207,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                     c.publish(&mut vars);
                     clients.push(c);
                 }
-                None if !must_broke => {
+                None if required && !must_broke => {
                     error.get_or_insert(format!(
                         "step '{}': no client was registered (status {}, no client_id in the body)",
                         step.name, resp.status

@@ -50,10 +50,16 @@ struct MatrixFile {
 }
 
 /// The matrix files shipped with dcrspec, one per rule family, in `matrix_data/`.
-const FILES: &[(&str, &str)] = &[(
-    "src/server/matrix_data/ory.json",
-    include_str!("matrix_data/ory.json"),
-)];
+const FILES: &[(&str, &str)] = &[
+    (
+        "src/server/matrix_data/ory.json",
+        include_str!("matrix_data/ory.json"),
+    ),
+    (
+        "src/server/matrix_data/rfc7591.json",
+        include_str!("matrix_data/rfc7591.json"),
+    ),
+];
 
 /// The matrix shipped with dcrspec: every file's entries, in file order.
 pub fn embedded() -> Result<Vec<Entry>, LoadError> {
