@@ -43,6 +43,7 @@ fn ory_profile_passes_every_rule_but_the_feature_off_one() {
         "RFC7591-2-e",     // auth:bearer (a public client cannot be deleted otherwise)
         "RFC7591-5-b",     // rfc7591:redirect-schemes
         "RFC7591-3.2.2-c", // rfc7591:error-codes
+        "RFC7591-2-b",     // rfc7591:non-redirect-clients
         "DCR-OFF-b",       // the feature off
     ];
     for (id, verdict) in verdicts(&run) {

@@ -67,6 +67,7 @@ pub enum Fault {
     BodyInDescription,
     ClientOnError,
     Error422,
+    RedirectAlwaysRequired,
 }
 
 /// Every fault with its name and description, in declaration order.
@@ -347,6 +348,11 @@ const TABLE: &[(Fault, &str, &str)] = &[
         "error-422",
         "create answers metadata errors with 422 Unprocessable Entity instead of 400",
     ),
+    (
+        Fault::RedirectAlwaysRequired,
+        "redirect-always-required",
+        "create requires redirect_uris even of clients without a redirect-based grant",
+    ),
 ];
 
 /// `TABLE`'s faults alone, for `Fault::all`.
@@ -478,7 +484,7 @@ mod tests {
 
     #[test]
     fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 55);
+        assert_eq!(Fault::all().len(), 56);
         for (i, (fault, _, _)) in TABLE.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
         }

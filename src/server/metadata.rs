@@ -2,7 +2,8 @@
 //! JSON type, the defaults, and how a stored client is rendered back. Known members are
 //! the client-settable properties of Hydra's `oAuth2Client` schema plus RFC 7591's
 //! `software_id` / `software_version`; anything else is ignored and never echoed
-//! (RFC 7591 §2). A member sent as `null` counts as omitted.
+//! (RFC 7591 §2). A member sent as `null` counts as omitted. `check_registration` adds the
+//! rules only a registration is held to (RFC 7591 §2, §2.1, §5).
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -230,6 +231,8 @@ pub(super) const GRANT_TYPES: &[&str] = &[
 pub(super) struct RegistrationChecks {
     /// RFC 7591 §5: redirect-based grants need redirect URIs.
     pub redirect_required: bool,
+    /// Faulted (`redirect-always-required`): every client needs redirect URIs.
+    pub redirect_always: bool,
     /// RFC 7591 §5: https, loopback http or an application scheme (Rfc7592 flavor).
     pub redirect_schemes: bool,
     /// RFC 7591 §2: never jwks and jwks_uri together.
@@ -244,6 +247,7 @@ impl Default for RegistrationChecks {
     fn default() -> Self {
         RegistrationChecks {
             redirect_required: true,
+            redirect_always: false,
             redirect_schemes: true,
             jwks_exclusive: true,
             known_grants: true,
@@ -278,7 +282,9 @@ pub(super) fn check_registration(
     let redirect_grant = grants
         .iter()
         .any(|g| matches!(*g, "authorization_code" | "implicit"));
-    if redirects.is_empty() && checks.redirect_required && redirect_grant {
+    if redirects.is_empty()
+        && ((checks.redirect_required && redirect_grant) || checks.redirect_always)
+    {
         return Err(ApiError::redirect_uri(
             "redirect_uris is required for the authorization_code and implicit grants.",
         ));

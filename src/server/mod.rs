@@ -7,7 +7,11 @@
 //! `Flavor::Ory` follows Ory's documented contract (management with the client's own
 //! credentials, 404 for unknown clients, a chosen secret on PUT is used and echoed);
 //! `Flavor::Rfc7592` follows RFC 7591/7592 (a registration access token as Bearer, 401
-//! for unknown clients, a PUT's `client_secret` must match the current one).
+//! for unknown clients, a PUT's `client_secret` must match the current one). Both hold a
+//! registration (not an update) to RFC 7591 §2, §2.1 and §5: redirect URIs for redirect
+//! grants, jwks or jwks_uri, supported grant types, consistent response types; only
+//! `Flavor::Rfc7592` refuses plain-http redirect URIs of remote hosts (OpenID Connect, and
+//! Hydra, allow them).
 //!
 //! Files: `routes` (HTTP surface and headers), `ops` (the four operations), `auth`
 //! (credentials), `metadata` (bodies, validation, rendering), `store` (clients and

@@ -124,6 +124,7 @@ impl App {
             &metadata,
             metadata::RegistrationChecks {
                 redirect_required: !self.has(Fault::RedirectOptional),
+                redirect_always: self.has(Fault::RedirectAlwaysRequired),
                 // The Ory flavor takes http redirect URIs, as Hydra does (OIDC only MAY refuse).
                 redirect_schemes: self.flavor == Flavor::Rfc7592
                     && !self.has(Fault::AllowHttpRedirect),

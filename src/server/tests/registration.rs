@@ -172,6 +172,10 @@ async fn validation_faults() {
         let (g, b, _) = both(fault, Flavor::Rfc7592, &body).await;
         assert_eq!((g.status, b.status), (400, 201), "{fault}");
     }
+    let body = json!({"grant_types": ["client_credentials"], "response_types": []});
+    let (g, b, _) = both("redirect-always-required", Flavor::Ory, &body).await;
+    assert_eq!(g.status, 201);
+    assert_error(&b, 400, "invalid_redirect_uri", false);
 }
 
 #[tokio::test]
