@@ -68,6 +68,7 @@ pub enum Fault {
     ClientOnError,
     Error422,
     RedirectAlwaysRequired,
+    ImplicitHttpRedirect,
 }
 
 /// Every fault with its name and description, in declaration order.
@@ -353,6 +354,11 @@ const TABLE: &[(Fault, &str, &str)] = &[
         "redirect-always-required",
         "create requires redirect_uris even of clients without a redirect-based grant",
     ),
+    (
+        Fault::ImplicitHttpRedirect,
+        "implicit-http-redirect",
+        "the Ory flavor lets a web client of the implicit grant register http or localhost redirect URIs",
+    ),
 ];
 
 /// `TABLE`'s faults alone, for `Fault::all`.
@@ -399,8 +405,9 @@ impl Fault {
             | Fault::BasicNoUrldecode
             | Fault::Unknown401 => flavor == Flavor::Ory,
             // RFC 7591 registration faults: only the Ory flavor issues no registration access
-            // token; only the Rfc7592 flavor refuses plain-http redirect URIs of remote hosts.
-            Fault::ClientUriWithoutToken => flavor == Flavor::Ory,
+            // token and holds implicit clients to OpenID Connect's redirect URIs; only the
+            // Rfc7592 flavor refuses plain-http redirect URIs of remote hosts.
+            Fault::ClientUriWithoutToken | Fault::ImplicitHttpRedirect => flavor == Flavor::Ory,
             Fault::AllowHttpRedirect => flavor == Flavor::Rfc7592,
             _ => true,
         }
@@ -484,7 +491,7 @@ mod tests {
 
     #[test]
     fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 56);
+        assert_eq!(Fault::all().len(), 57);
         for (i, (fault, _, _)) in TABLE.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
         }
@@ -533,7 +540,7 @@ mod tests {
             .iter()
             .filter(|f| !f.applies_to(Flavor::Rfc7592))
             .count();
-        assert_eq!(ory_only, 6);
+        assert_eq!(ory_only, 7);
         let rfc7592_only: Vec<Fault> = Fault::all()
             .iter()
             .copied()

@@ -235,6 +235,9 @@ pub(super) struct RegistrationChecks {
     pub redirect_always: bool,
     /// RFC 7591 §5: https, loopback http or an application scheme (Rfc7592 flavor).
     pub redirect_schemes: bool,
+    /// OpenID Connect Registration §2: a web client of the implicit grant registers only
+    /// https redirect URIs, never on localhost (Ory flavor).
+    pub implicit_https: bool,
     /// RFC 7591 §2: never jwks and jwks_uri together.
     pub jwks_exclusive: bool,
     /// RFC 7591 §2: only supported grant types.
@@ -249,6 +252,7 @@ impl Default for RegistrationChecks {
             redirect_required: true,
             redirect_always: false,
             redirect_schemes: true,
+            implicit_https: true,
             jwks_exclusive: true,
             known_grants: true,
             consistent_types: true,
@@ -296,6 +300,14 @@ pub(super) fn check_registration(
             "redirect_uris[{i}] uses plain http for a host other than this machine."
         )));
     }
+    if checks.implicit_https
+        && grants.contains(&"implicit")
+        && let Some(i) = redirects.iter().position(|u| !https_not_localhost(u))
+    {
+        return Err(ApiError::redirect_uri(format!(
+            "redirect_uris[{i}] of an implicit web client must use https and not localhost."
+        )));
+    }
     if checks.jwks_exclusive && metadata.contains_key("jwks") && metadata.contains_key("jwks_uri") {
         return Err(ApiError::metadata(
             "jwks and jwks_uri may not both be registered.",
@@ -318,6 +330,16 @@ pub(super) fn check_registration(
         }
     }
     Ok(())
+}
+
+/// OpenID Connect Registration §2: https, and a host other than localhost.
+fn https_not_localhost(uri: &str) -> bool {
+    url::Url::parse(uri).is_ok_and(|url| {
+        url.scheme() == "https"
+            && !url
+                .host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
+    })
 }
 
 /// RFC 7591 §5: a remote site over TLS, http on this machine, or an application scheme.

@@ -128,6 +128,9 @@ impl App {
                 // The Ory flavor takes http redirect URIs, as Hydra does (OIDC only MAY refuse).
                 redirect_schemes: self.flavor == Flavor::Rfc7592
                     && !self.has(Fault::AllowHttpRedirect),
+                // OpenID Connect's rule for implicit web clients: the Ory flavor is an OP.
+                implicit_https: self.flavor == Flavor::Ory
+                    && !self.has(Fault::ImplicitHttpRedirect),
                 jwks_exclusive: !self.has(Fault::AcceptJwksAndUri),
                 known_grants: !self.has(Fault::StoreBogusGrant),
                 consistent_types: !self.has(Fault::AcceptInconsistentTypes),

@@ -85,6 +85,38 @@ async fn only_the_rfc7592_flavor_refuses_remote_plain_http_redirects() {
 }
 
 #[tokio::test]
+async fn only_the_ory_flavor_holds_implicit_clients_to_https() {
+    for flavor in FLAVORS {
+        let srv = serve(flavor, &[]).await;
+        for uri in ["http://127.0.0.1/cb", "https://localhost/cb"] {
+            let resp = srv
+                .create(&json!({"redirect_uris": [uri], "grant_types": ["implicit"],
+                                "response_types": ["id_token"]}))
+                .await;
+            match flavor {
+                Flavor::Ory => {
+                    assert_error(&resp, 400, "invalid_redirect_uri", false);
+                }
+                Flavor::Rfc7592 => assert_eq!(resp.status, 201, "{uri}: {resp:?}"),
+            }
+        }
+        let resp = srv
+            .create(&json!({"redirect_uris": [CB], "grant_types": ["implicit"],
+                            "response_types": ["id_token"]}))
+            .await;
+        assert_eq!(resp.status, 201, "{resp:?}");
+    }
+    let (g, b, _) = both(
+        "implicit-http-redirect",
+        Flavor::Ory,
+        &json!({"redirect_uris": ["http://client.example/cb"], "grant_types": ["implicit"],
+                "response_types": ["id_token"]}),
+    )
+    .await;
+    assert_eq!((g.status, b.status), (400, 201));
+}
+
+#[tokio::test]
 async fn updates_are_not_held_to_the_registration_rules() {
     // The registration-only checks are create's: a PUT may still omit redirect_uris.
     for flavor in FLAVORS {
