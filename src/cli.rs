@@ -16,6 +16,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the `run` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a server (or, without --target, the embedded reference server) against the rules.
@@ -69,9 +71,24 @@ pub struct RunArgs {
     /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub openapi: Option<PathBuf>,
-    /// Per-request timeout in seconds.
+    /// Per-request timeout in seconds, connect to last body byte.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub timeout: u64,
+    /// Stop the run after this many seconds: scenarios still running end as errored, the
+    /// clients created so far are deleted, and the reports are written.
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline: u64,
+    /// Read at most this many bytes of a response body; the reports say where a body was cut.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
+    pub max_body: u64,
+    /// Trust the CA certificates in this PEM file, besides the system's.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Do not verify TLS certificates (a warning says so on stderr).
+    #[arg(long)]
+    pub insecure: bool,
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,

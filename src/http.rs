@@ -1,7 +1,9 @@
 //! The HTTP edge: the only module that talks to the network as a client. It sends a
 //! fully built request and hands back status, headers and a size-capped body, or a
 //! one-line transport error with its cause chain. No redirects are followed: dcrspec
-//! judges what the server itself answers.
+//! judges what the server itself answers, and credentials never travel to a `Location`
+//! on another origin. Certificates are verified (the platform's roots plus `--cacert`)
+//! unless `--insecure`; `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` are honoured.
 
 use std::time::{Duration, Instant};
 
@@ -12,13 +14,22 @@ pub struct HttpOptions {
     pub timeout: Duration,
     /// Bodies longer than this are cut; the rest is not read.
     pub body_limit: usize,
+    /// PEM certificates to trust besides the platform's roots (`--cacert`).
+    pub extra_roots_pem: Option<Vec<u8>>,
+    /// Accept any certificate (`--insecure`).
+    pub insecure: bool,
 }
+
+/// The default `--max-body`: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 
 impl Default for HttpOptions {
     fn default() -> Self {
         HttpOptions {
             timeout: Duration::from_secs(10),
-            body_limit: 1 << 20,
+            body_limit: DEFAULT_BODY_LIMIT,
+            extra_roots_pem: None,
+            insecure: false,
         }
     }
 }
@@ -56,13 +67,32 @@ impl Http {
         // reqwest is built without a default crypto provider (ring builds in half the
         // time of aws-lc); install ours once. A second install is refused harmlessly.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.timeout.min(Duration::from_secs(5)))
-            .timeout(options.timeout)
-            .build()
-            .map_err(|e| chain(&e))?;
+            .timeout(options.timeout);
+        if let Some(pem) = &options.extra_roots_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| chain(&e))?;
+            if certs.is_empty() {
+                return Err("no PEM certificate (-----BEGIN CERTIFICATE-----) in it".into());
+            }
+            builder = builder.tls_certs_merge(certs);
+        }
+        if options.insecure {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        let client = builder.build().map_err(|e| chain(&e))?;
         Ok(Http { client, options })
+    }
+
+    /// The per-request limit.
+    pub fn timeout(&self) -> Duration {
+        self.options.timeout
+    }
+
+    /// Bodies are cut at this many bytes.
+    pub fn body_limit(&self) -> usize {
+        self.options.body_limit
     }
 
     /// Send one request. `Err` is a transport failure (refused, timed out, reset),
@@ -78,7 +108,7 @@ impl Http {
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        let mut resp = builder.send().await.map_err(|e| chain(&e))?;
+        let mut resp = builder.send().await.map_err(|e| chain(&e.without_url()))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -90,10 +120,15 @@ impl Http {
                 )
             })
             .collect();
-        let mut body = Vec::new();
+        // Sized once when the length is announced (and believable), so a large body is
+        // not copied through a series of doublings.
+        let announced = resp.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(
+            usize::try_from(announced).map_or(0, |n| n.min(self.options.body_limit)),
+        );
         let mut truncated = false;
         // Read as a stream so a huge body costs at most the limit.
-        while let Some(chunk) = resp.chunk().await.map_err(|e| chain(&e))? {
+        while let Some(chunk) = resp.chunk().await.map_err(|e| chain(&e.without_url()))? {
             let room = self.options.body_limit - body.len();
             if chunk.len() > room {
                 body.extend_from_slice(&chunk[..room]);
@@ -113,6 +148,8 @@ impl Http {
 }
 
 /// An error and its causes on one line: reqwest's own text is only the top level.
+/// Callers strip the URL first (`without_url`): it may carry a `client_secret` query
+/// parameter, and the caller records the request's URL redacted anyway.
 fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();

@@ -24,6 +24,9 @@ pub struct ResponseRecord {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Set when `body` is not the whole body: where it was cut and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<String>,
 }
 
 /// A request and what came back: a response, or the transport error that replaced it.

@@ -22,6 +22,10 @@ const SECRET_NAMES: &[&str] = &[
     "id_token",
 ];
 
+/// Recorded bodies keep at most this many bytes: the checks see the whole body (up to
+/// `--max-body`), the reports a readable and bounded part of it.
+pub const RECORD_BODY_LIMIT: usize = 64 * 1024;
+
 /// Values shorter than this are only removed by position: replacing them everywhere
 /// would mangle unrelated text.
 const MIN_SECRET_LEN: usize = 6;
@@ -76,7 +80,10 @@ impl Redactor {
         forms.dedup();
         let mut out = text.to_string();
         for f in forms.iter().filter(|f| f.len() >= MIN_SECRET_LEN) {
-            out = out.replace(f.as_str(), MASK);
+            // Bodies can be a mebibyte: copy only when there is something to replace.
+            if out.contains(f.as_str()) {
+                out = out.replace(f.as_str(), MASK);
+            }
         }
         out
     }
@@ -99,18 +106,41 @@ impl Redactor {
             body: req.body.as_ref().map(|b| self.body(b)),
         };
         let (response, error) = match resp {
-            Ok(r) => (
-                Some(ResponseRecord {
-                    status: r.status,
-                    headers: r
-                        .headers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), self.header(k, v)))
-                        .collect(),
-                    body: self.body(&r.body),
-                }),
-                None,
-            ),
+            Ok(r) => {
+                let mut body = self.body(&r.body);
+                let mut notes = Vec::new();
+                if r.truncated {
+                    notes.push(format!(
+                        "body cut at {} bytes (--max-body); the rest was not read",
+                        r.body.len()
+                    ));
+                }
+                if body.len() > RECORD_BODY_LIMIT {
+                    let mut end = RECORD_BODY_LIMIT;
+                    while !body.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    notes.push(format!(
+                        "the report keeps the first {end} of {} bytes",
+                        body.len()
+                    ));
+                    body.truncate(end);
+                    body.shrink_to_fit();
+                }
+                (
+                    Some(ResponseRecord {
+                        status: r.status,
+                        headers: r
+                            .headers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), self.header(k, v)))
+                            .collect(),
+                        body,
+                        truncated: (!notes.is_empty()).then(|| notes.join("; ")),
+                    }),
+                    None,
+                )
+            }
             Err(e) => (None, Some(self.text(e))),
         };
         Exchange {
@@ -168,7 +198,7 @@ fn mask_json(value: &mut Value) {
 }
 
 /// Mask secret-named query parameters of a URL.
-fn redact_query(url: &str) -> String {
+pub(crate) fn redact_query(url: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(url) else {
         return url.to_string();
     };

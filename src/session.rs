@@ -51,6 +51,8 @@ pub fn context(
         catalogue: suite.catalogue,
         invariants: suite.invariants,
         requests: AtomicUsize::new(0),
+        stop: Default::default(),
+        registry: Default::default(),
     };
     (Arc::new(ctx), suite.scenarios)
 }

@@ -221,37 +221,29 @@ const OP_PATHS: [&str; 4] = [
     "/reg/{client_id}",
 ];
 
-#[test]
-#[ignore = "needs npm: run with --ignored (see README)"]
-fn oidc_provider_without_rotation() {
-    let server = oidc_provider(false);
+/// node-oidc-provider under rfc7592 at its own paths, against one verdict file.
+fn oidc_provider_case(rotate: bool, file: &str) {
+    let server = oidc_provider(rotate);
     let args: Vec<&str> = ["--profile", "rfc7592"]
         .into_iter()
         .chain(OP_PATHS)
         .collect();
     let results = check(&server, &args);
-    expect(
-        "tests/servers/oidc-provider/expected/rfc7592.json",
-        OIDC_PROVIDER,
-        &args,
-        &results,
-    );
+    expect(file, OIDC_PROVIDER, &args, &results);
+}
+
+#[test]
+#[ignore = "needs npm: run with --ignored (see README)"]
+fn oidc_provider_without_rotation() {
+    oidc_provider_case(false, "tests/servers/oidc-provider/expected/rfc7592.json");
 }
 
 #[test]
 #[ignore = "needs npm: run with --ignored (see README)"]
 fn oidc_provider_with_rotation() {
-    let server = oidc_provider(true);
-    let args: Vec<&str> = ["--profile", "rfc7592"]
-        .into_iter()
-        .chain(OP_PATHS)
-        .collect();
-    let results = check(&server, &args);
-    expect(
+    oidc_provider_case(
+        true,
         "tests/servers/oidc-provider/expected/rfc7592-rotate.json",
-        OIDC_PROVIDER,
-        &args,
-        &results,
     );
 }
 

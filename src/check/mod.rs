@@ -397,10 +397,7 @@ pub fn evaluate(
         }
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
-                return fail(format!(
-                    "a body that is not JSON: {}",
-                    body_excerpt(seen.body)
-                ));
+                return fail(not_json(seen.body));
             };
             let found = json.pointer(pointer);
             judge(predicate, found, vars, false).or_else(fail)
@@ -421,13 +418,11 @@ pub fn evaluate(
 
 fn against_schema(name: &str, seen: &Observed, contract: &Contract) -> Result<(), String> {
     let Some(json) = seen.json else {
-        return Err(format!(
-            "a body that is not JSON: {}",
-            body_excerpt(seen.body)
-        ));
+        return Err(not_json(seen.body));
     };
     contract.validate(name, json).map_err(|errors| {
-        let shown: Vec<&str> = errors.iter().take(5).map(String::as_str).collect();
+        // A message quotes the offending value, which a hostile body can make huge.
+        let shown: Vec<String> = errors.iter().take(5).map(|e| cut(e, 300)).collect();
         let more = errors.len().saturating_sub(shown.len());
         let tail = if more > 0 {
             format!(" (and {more} more)")
@@ -519,6 +514,19 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
 /// A value for a message: JSON text, cut to a readable length.
 fn short(v: &Value) -> String {
     cut(&v.to_string(), 200)
+}
+
+/// Why a body is not JSON, and how it starts: "a body that is not JSON (recursion
+/// limit exceeded at line 1 column 128): \"[[[[…\"".
+fn not_json(body: &[u8]) -> String {
+    // Parsed again only on this failure path, to learn the reason (as a `Value`, with
+    // serde_json's recursion limit: `IgnoredAny` has none and would misreport depth).
+    match serde_json::from_slice::<Value>(body) {
+        Err(e) if !body.is_empty() => {
+            format!("a body that is not JSON ({e}): {}", body_excerpt(body))
+        }
+        _ => format!("a body that is not JSON: {}", body_excerpt(body)),
+    }
 }
 
 fn body_excerpt(body: &[u8]) -> String {

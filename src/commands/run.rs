@@ -1,6 +1,9 @@
 //! `dcrspec run`: load suites, profile and contract; pick the target (or start the
 //! embedded reference server); run every scenario as a trial; fold the results into
 //! reports and an exit code. Reports are written whatever happens after loading.
+//! The run is bounded: `--deadline` and the first SIGINT/SIGTERM stop it (scenarios end
+//! as errored, every client created so far is deleted, reports are written); a second
+//! signal aborts at once, naming the clients it leaves behind.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,6 +15,8 @@ use crate::http::{Http, HttpOptions, Request};
 use crate::outcome::Outcome;
 use crate::profile::{ManagementAuth, Profile};
 use crate::report::{self, ReportPaths};
+use crate::runner::RunContext;
+use crate::runner::stop::StopReason;
 use crate::schema::Contract;
 use crate::server::{self, Faults, Flavor, ServerConfig};
 use crate::session::{self, Inputs};
@@ -117,6 +122,19 @@ pub fn run(args: RunArgs) -> u8 {
                 return 2;
             }
         };
+    if let Some(t) = &args.target
+        && let Err(e) = check_target(t)
+    {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    let http = match http_client(&args) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -160,21 +178,6 @@ pub fn run(args: RunArgs) -> u8 {
             }
         }
     };
-    if let Err(e) = url::Url::parse(&base_url) {
-        eprintln!("error: --target {base_url}: not a URL: {e}");
-        return 2;
-    }
-    let http = match Http::new(HttpOptions {
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        ..Default::default()
-    }) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: cannot set up the HTTP client: {e}");
-            return 2;
-        }
-    };
-    let fatal = runtime.block_on(preflight(&http, &base_url, &loaded.profile));
     let loaded_baseline = loaded.baseline;
     let inputs = Inputs {
         profile: loaded.profile,
@@ -182,6 +185,32 @@ pub fn run(args: RunArgs) -> u8 {
         contract: loaded.contract,
     };
     let (ctx, scenarios) = session::context(inputs, base_url.clone(), http);
+    let deadline = Duration::from_secs(args.deadline);
+    {
+        let ctx = ctx.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(deadline).await;
+            if ctx.stop.trigger(StopReason::Deadline(deadline)) {
+                eprintln!(
+                    "deadline exceeded ({} s): stopping; requests in flight finish (at most {} s), \
+                     then the {} clients created so far are deleted and the reports written",
+                    deadline.as_secs(),
+                    ctx.http.timeout().as_secs(),
+                    ctx.registry.len()
+                );
+            }
+        });
+    }
+    if let Err(e) = watch_signals(&runtime, ctx.clone()) {
+        eprintln!("error: cannot watch for Ctrl-C: {e}");
+        return 2;
+    }
+    let fatal = runtime.block_on(async {
+        tokio::select! {
+            f = preflight(&ctx.http, &base_url, &ctx.profile) => f,
+            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
+        }
+    });
     let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
     let plan = Plan {
         ctx: ctx.clone(),
@@ -224,9 +253,18 @@ pub fn run(args: RunArgs) -> u8 {
             }
         }
     }
+    // Whatever the scenarios left in the registry (all of it after a stop) is deleted
+    // now, with one budget for the lot.
+    let budget = ctx.http.timeout() * 2;
+    leftovers.extend(runtime.block_on(crate::runner::drain(ctx.clone(), budget)));
     if let Some(s) = embedded {
         runtime.block_on(s.shutdown());
     }
+    let fatal = fatal.or_else(|| {
+        ctx.stop
+            .reason()
+            .map(|r| format!("{r}: the run was stopped before every scenario finished"))
+    });
     let target = if args.target.is_some() {
         base_url
     } else {
@@ -292,6 +330,108 @@ fn baseline_lines(c: &baseline::Comparison) -> String {
         out.push_str(&baseline::render(&c.stale));
     }
     out
+}
+
+/// `--target` must be an absolute http(s) URL with a host.
+fn check_target(target: &str) -> Result<(), String> {
+    let url = url::Url::parse(target).map_err(|e| format!("--target {target}: not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "--target {target}: the scheme must be http or https, not {}",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("--target {target}: the URL has no host"));
+    }
+    Ok(())
+}
+
+/// The HTTP client from the limits and TLS flags; errors name the flag or file at fault.
+fn http_client(args: &RunArgs) -> Result<Http, String> {
+    let extra_roots_pem = match &args.cacert {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("{}: cannot read the --cacert file: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    if args.insecure {
+        eprintln!(
+            "warning: --insecure: TLS certificates are NOT verified; anyone on the path to the \
+             target can read and change the traffic, client secrets included"
+        );
+    }
+    let options = HttpOptions {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        body_limit: usize::try_from(args.max_body).unwrap_or(usize::MAX),
+        extra_roots_pem,
+        insecure: args.insecure,
+    };
+    Http::new(options).map_err(|e| match &args.cacert {
+        Some(path) => format!("{}: not a usable --cacert file: {e}", path.display()),
+        None => format!("cannot set up the HTTP client: {e}"),
+    })
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM: the first stops the run as the deadline does; the
+/// second aborts at once, naming every client not yet deleted (exit 130 or 143).
+#[cfg(unix)]
+fn watch_signals(runtime: &tokio::runtime::Runtime, ctx: Arc<RunContext>) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    // Registered here, before any request: from now on a signal never kills the run
+    // halfway through creating a client.
+    let _entered = runtime.enter();
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    runtime.spawn(async move {
+        let mut seen = 0;
+        loop {
+            let (name, code) = tokio::select! {
+                _ = int.recv() => ("SIGINT", 130),
+                _ = term.recv() => ("SIGTERM", 143),
+            };
+            seen += 1;
+            if seen == 1 {
+                ctx.stop.trigger(StopReason::Signal(name));
+                eprintln!(
+                    "{name}: stopping; requests in flight finish (at most {} s), then the {} \
+                     clients created so far are deleted and the reports written; \
+                     send it again to abort at once",
+                    ctx.http.timeout().as_secs(),
+                    ctx.registry.len()
+                );
+                continue;
+            }
+            let left = ctx.registry.ids();
+            eprintln!(
+                "{name} again: aborting; no reports written; {} clients may be left on the target",
+                left.len()
+            );
+            for (id, scenario) in left {
+                eprintln!("not deleted: client {id} (scenario {scenario})");
+            }
+            std::process::exit(code);
+        }
+    });
+    Ok(())
+}
+
+/// Ctrl-C only, where there are no Unix signals.
+#[cfg(not(unix))]
+fn watch_signals(runtime: &tokio::runtime::Runtime, ctx: Arc<RunContext>) -> std::io::Result<()> {
+    runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            ctx.stop.trigger(StopReason::Signal("Ctrl-C"));
+            if tokio::signal::ctrl_c().await.is_ok() {
+                for (id, scenario) in ctx.registry.ids() {
+                    eprintln!("not deleted: client {id} (scenario {scenario})");
+                }
+                std::process::exit(130);
+            }
+        }
+    });
+    Ok(())
 }
 
 /// One request to the registration endpoint: any HTTP answer means the target is

@@ -209,6 +209,9 @@ fn push_exchange(out: &mut String, ex: &Exchange) {
         if !resp.body.is_empty() {
             let _ = write!(text, "\n{}", truncate(&resp.body, BODY_LIMIT));
         }
+        if let Some(note) = &resp.truncated {
+            let _ = write!(text, "\n[{note}]");
+        }
     }
     if let Some(error) = &ex.error {
         let _ = write!(text, "no response ({} ms): {error}", ex.elapsed_ms);

@@ -42,6 +42,7 @@ pub fn exchange(
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: response.into(),
+            truncated: None,
         }),
         error: None,
         elapsed_ms: 12,

@@ -173,6 +173,9 @@ fn push_exchange(out: &mut String, indent: &str, ex: &Exchange) {
             let _ = writeln!(out, "{indent}<");
             push_body(out, indent, "< ", &resp.body);
         }
+        if let Some(note) = &resp.truncated {
+            let _ = writeln!(out, "{indent}< [{note}]");
+        }
     }
     if let Some(error) = &ex.error {
         push_field(out, indent, "< no response: ", error);

@@ -3,12 +3,14 @@
 //! The result is data (`ScenarioResult`); formatting is the reports' business.
 
 pub mod clients;
+pub mod registry;
 pub mod request;
+pub mod stop;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -23,6 +25,8 @@ use crate::suite::{Invariant, Scenario, When};
 use crate::template::{self, Vars};
 
 use clients::Client;
+use registry::Registry;
+use stop::Stop;
 
 /// Everything a scenario needs from the run; shared by all scenarios.
 pub struct RunContext {
@@ -34,6 +38,10 @@ pub struct RunContext {
     pub invariants: Vec<Invariant>,
     /// HTTP requests sent so far, cleanup included.
     pub requests: AtomicUsize,
+    /// Fires on the deadline or an interrupt: scenarios start no new request.
+    pub stop: Stop,
+    /// Every client created and not yet deleted, for `drain`.
+    pub registry: Registry,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -68,6 +76,10 @@ struct Broken {
 
 /// Run one applicable scenario to its result, and the clients it could not delete.
 pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, Vec<Leftover>) {
+    if let Some(reason) = ctx.stop.reason() {
+        let reason = format!("{reason} before the scenario started");
+        return (placeholder(sc, Outcome::Errored { reason }), Vec::new());
+    }
     let started = Instant::now();
     let mut redactor = Redactor::default();
     let mut vars = Vars::new();
@@ -85,12 +97,18 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         }
     }
     let mut clients: Vec<Client> = Vec::new();
+    // Each client's key in the run-wide registry, by index in `clients`.
+    let mut keys: Vec<u64> = Vec::new();
     let mut exchanges: Vec<(Request, Result<Response, String>)> = Vec::new();
     let mut broken: Vec<Broken> = Vec::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
 
     for step in &sc.steps {
         if error.is_some() {
+            break;
+        }
+        if let Some(reason) = ctx.stop.reason() {
+            error = Some(format!("{reason} before step '{}'", step.name));
             break;
         }
         let built =
@@ -107,13 +125,16 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         let sent = ctx.http.send(&built.request).await;
         ctx.requests.fetch_add(1, Ordering::Relaxed);
         let index = exchanges.len();
-        exchanges.push((built.request.clone(), sent.clone()));
-        let resp = match sent {
+        // Kept once: a body can be as large as --max-body.
+        exchanges.push((built.request.clone(), sent));
+        let resp = match &exchanges[index].1 {
             Ok(r) => r,
             Err(e) => {
                 error = Some(format!(
                     "step '{}': {} {}: {e}",
-                    step.name, built.request.method, built.request.url
+                    step.name,
+                    built.request.method,
+                    crate::redact::redact_query(&built.request.url)
                 ));
                 break;
             }
@@ -205,6 +226,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                         redactor.add(s);
                     }
                     c.publish(&mut vars);
+                    keys.push(ctx.registry.add(&sc.id, &c));
                     clients.push(c);
                 }
                 None if required && !must_broke => {
@@ -217,10 +239,16 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         } else if success
             && let Some(name) = &step.request.client
-            && let Some(c) = clients.iter_mut().find(|c| &c.name == name)
+            && let Some(i) = clients.iter().position(|c| &c.name == name)
         {
+            let c = &mut clients[i];
             c.follow(&built.request.method, built.json.as_ref(), json.as_ref());
             c.publish(&mut vars);
+            if c.deleted {
+                ctx.registry.remove(keys[i]);
+            } else {
+                ctx.registry.update(keys[i], c);
+            }
         }
         for cap in &step.capture {
             match json.as_ref().and_then(|j| j.pointer(&cap.json)) {
@@ -246,17 +274,26 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         }
     }
 
-    let leftovers = cleanup(ctx, sc, &clients, &mut redactor).await;
+    let leftovers = cleanup(ctx, sc, &clients, &keys, &mut redactor).await;
     let findings: Vec<Finding> = broken
         .into_iter()
         .map(|b| {
             let (req, resp) = &exchanges[b.exchange];
+            let mut actual = b.mismatch.actual;
+            if let Ok(r) = resp
+                && r.truncated
+            {
+                actual.push_str(&format!(
+                    " (the body was cut at {} bytes, --max-body; the rest was not read)",
+                    ctx.http.body_limit()
+                ));
+            }
             Finding {
                 rule: b.rule,
                 level: b.level,
                 step: b.step,
                 expected: redactor.text(&b.mismatch.expected),
-                actual: redactor.text(&b.mismatch.actual),
+                actual: redactor.text(&actual),
                 at: b.at,
                 exchange: redactor.exchange(req, resp, elapsed_ms(resp)),
             }
@@ -330,6 +367,8 @@ pub async fn run_all(
         results.push(r);
         leftovers.extend(l);
     }
+    let budget = ctx.http.timeout() * 2;
+    leftovers.extend(drain(ctx, budget).await);
     (results, leftovers)
 }
 
@@ -352,101 +391,267 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
     }
 }
 
-/// Delete every client the scenario registered and did not delete itself. The
-/// profile's method goes first; then every other credential we hold, because leaving
-/// a client behind on someone's server is worse than an extra request.
+/// Delete every client the scenario registered and did not delete itself. A client
+/// that cannot be deleted is a leftover of this scenario; once the run is stopped the
+/// rest stay in the registry for `drain`.
 async fn cleanup(
     ctx: &RunContext,
     sc: &Scenario,
     clients: &[Client],
+    keys: &[u64],
     redactor: &mut Redactor,
 ) -> Vec<Leftover> {
     let mut leftovers = Vec::new();
-    for c in clients.iter().filter(|c| !c.deleted) {
-        let mut methods = Vec::new();
-        if let Ok(m) = request::management_method(&ctx.profile, c) {
-            methods.push(m);
+    for (c, key) in clients.iter().zip(keys) {
+        if ctx.stop.reason().is_some() {
+            break; // the rest stay in the registry for `drain`
         }
-        for m in [
-            ManagementAuth::Bearer,
-            ManagementAuth::ClientSecretBasic,
-            ManagementAuth::ClientSecretPost,
-        ] {
-            if !methods.contains(&m) {
-                methods.push(m);
+        let deletion = if c.deleted {
+            // The scenario deleted it: make sure the server did.
+            verify_deleted(ctx, c).await
+        } else {
+            delete_client(ctx, c, redactor, true).await
+        };
+        match deletion {
+            Deletion::Deleted => ctx.registry.remove(*key),
+            Deletion::Failed(reason) => {
+                ctx.registry.remove(*key);
+                leftovers.push(Leftover {
+                    client_id: c.client_id.clone(),
+                    scenario: sc.id.clone(),
+                    reason,
+                });
             }
-        }
-        let mut last = String::from("no credentials to delete it with");
-        let mut done = false;
-        let mut secrets: Vec<Option<String>> = vec![None];
-        secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
-        let mut attempts: Vec<(ManagementAuth, Option<String>)> = Vec::new();
-        for m in methods {
-            let tries = if m == ManagementAuth::Bearer {
-                1
-            } else {
-                secrets.len()
-            };
-            attempts.extend(secrets.iter().take(tries).map(|s| (m, s.clone())));
-        }
-        for (m, secret) in attempts {
-            let spec = crate::suite::RequestSpec {
-                method: crate::suite::Method::DELETE,
-                client: Some(c.name.clone()),
-                client_id: None,
-                as_id: None,
-                auth: Some(crate::suite::AuthSpec::Credentials(
-                    crate::suite::Credentials {
-                        client: Some(c.name.clone()),
-                        method: Some(m),
-                        id: None,
-                        secret: secret.as_ref().map(|_| "{{cleanup.secret}}".to_string()),
-                        token: None,
-                    },
-                )),
-                query: Default::default(),
-                headers: Default::default(),
-                json: None,
-                body: None,
-                content_type: None,
-            };
-            // A previous secret goes in as a literal: escape nothing, it has no braces we add.
-            let mut vars = Vars::new();
-            if let Some(s) = &secret {
-                vars.insert("cleanup.secret".into(), Value::String(s.clone()));
-            }
-            let Ok(built) = request::build(&spec, &ctx.base_url, &ctx.profile, clients, &vars)
-            else {
-                continue;
-            };
-            let sent = ctx.http.send(&built.request).await;
-            ctx.requests.fetch_add(1, Ordering::Relaxed);
-            last = match &sent {
-                Ok(r) if (200..300).contains(&r.status) => {
-                    done = true;
-                    String::new()
-                }
-                Ok(r) => format!("DELETE answered {} ({})", r.status, m.as_str()),
-                Err(e) => redactor.text(e),
-            };
-            if let Ok(r) = &sent
-                && let Ok(j) = serde_json::from_slice::<Value>(&r.body)
-            {
-                redactor.learn_json(&j);
-            }
-            if done {
-                break;
-            }
-        }
-        if !done {
-            leftovers.push(Leftover {
-                client_id: c.client_id.clone(),
-                scenario: sc.id.clone(),
-                reason: last,
-            });
+            Deletion::Stopped => break,
         }
     }
     leftovers
+}
+
+/// How an attempt to delete a client ended.
+enum Deletion {
+    Deleted,
+    /// Every credential was refused, or the server did not answer; the redacted reason.
+    Failed(String),
+    /// The run stopped between attempts; the client is left to `drain`.
+    Stopped,
+}
+
+/// Delete one client. The profile's method goes first; then every other credential we
+/// hold, because leaving a client behind on someone's server is worse than an extra
+/// request. A transport error ends the attempts: a server that does not answer one
+/// DELETE will not answer the next. `interruptible`: give up between attempts once the
+/// run is stopped.
+async fn delete_client(
+    ctx: &RunContext,
+    c: &Client,
+    redactor: &mut Redactor,
+    interruptible: bool,
+) -> Deletion {
+    let mut methods = Vec::new();
+    if let Ok(m) = request::management_method(&ctx.profile, c) {
+        methods.push(m);
+    }
+    for m in [
+        ManagementAuth::Bearer,
+        ManagementAuth::ClientSecretBasic,
+        ManagementAuth::ClientSecretPost,
+    ] {
+        if !methods.contains(&m) {
+            methods.push(m);
+        }
+    }
+    let mut last = String::from("no credentials to delete it with");
+    let mut secrets: Vec<Option<String>> = vec![None];
+    secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
+    let mut attempts: Vec<(ManagementAuth, Option<String>)> = Vec::new();
+    for m in methods {
+        let tries = if m == ManagementAuth::Bearer {
+            1
+        } else {
+            secrets.len()
+        };
+        attempts.extend(secrets.iter().take(tries).map(|s| (m, s.clone())));
+    }
+    for (m, secret) in attempts {
+        if interruptible && ctx.stop.reason().is_some() {
+            return Deletion::Stopped;
+        }
+        let spec = crate::suite::RequestSpec {
+            method: crate::suite::Method::DELETE,
+            client: Some(c.name.clone()),
+            client_id: None,
+            as_id: None,
+            auth: Some(crate::suite::AuthSpec::Credentials(
+                crate::suite::Credentials {
+                    client: Some(c.name.clone()),
+                    method: Some(m),
+                    id: None,
+                    secret: secret.as_ref().map(|_| "{{cleanup.secret}}".to_string()),
+                    token: None,
+                },
+            )),
+            query: Default::default(),
+            headers: Default::default(),
+            json: None,
+            body: None,
+            content_type: None,
+        };
+        // A previous secret goes in as a literal: escape nothing, it has no braces we add.
+        let mut vars = Vars::new();
+        if let Some(s) = &secret {
+            vars.insert("cleanup.secret".into(), Value::String(s.clone()));
+        }
+        let Ok(built) = request::build(
+            &spec,
+            &ctx.base_url,
+            &ctx.profile,
+            std::slice::from_ref(c),
+            &vars,
+        ) else {
+            continue;
+        };
+        let sent = ctx.http.send(&built.request).await;
+        ctx.requests.fetch_add(1, Ordering::Relaxed);
+        match &sent {
+            Ok(r) if (200..300).contains(&r.status) => {
+                let said = format!("DELETE answered {}", r.status);
+                return still_there(ctx, c, built.request, said).await;
+            }
+            Ok(r) => {
+                last = format!("DELETE answered {} ({})", r.status, m.as_str());
+                if let Ok(j) = serde_json::from_slice::<Value>(&r.body) {
+                    redactor.learn_json(&j);
+                }
+            }
+            Err(e) => return Deletion::Failed(redactor.text(&format!("DELETE failed: {e}"))),
+        }
+    }
+    Deletion::Failed(redactor.text(&last))
+}
+
+/// A DELETE answered 2xx: read the client back with the same credentials (`request`
+/// is that DELETE, sent again as a GET). Only a 2xx naming this client proves it is
+/// still there (a server that answers 204 and keeps the client); anything else,
+/// including no answer, counts as deleted.
+async fn still_there(ctx: &RunContext, c: &Client, mut request: Request, said: String) -> Deletion {
+    if ctx.stop.reason().is_some() {
+        // Stopping: the time left is for deleting, not for double-checking.
+        return Deletion::Deleted;
+    }
+    request.method = "GET".into();
+    let read = ctx.http.send(&request).await;
+    ctx.requests.fetch_add(1, Ordering::Relaxed);
+    let names_it = |body: &[u8]| {
+        serde_json::from_slice::<Value>(body)
+            .ok()
+            .is_some_and(|j| j.get("client_id").and_then(Value::as_str) == Some(&c.client_id))
+    };
+    match read {
+        Ok(r) if (200..300).contains(&r.status) && names_it(&r.body) => Deletion::Failed(format!(
+            "{said}, but the client is still there (GET answered {})",
+            r.status
+        )),
+        _ => Deletion::Deleted,
+    }
+}
+
+/// A client the scenario deleted, read back with the profile's credentials.
+async fn verify_deleted(ctx: &RunContext, c: &Client) -> Deletion {
+    let spec = crate::suite::RequestSpec {
+        method: crate::suite::Method::GET,
+        client: Some(c.name.clone()),
+        client_id: None,
+        as_id: None,
+        auth: Some(crate::suite::AuthSpec::Credentials(
+            crate::suite::Credentials {
+                client: Some(c.name.clone()),
+                method: None,
+                id: None,
+                secret: None,
+                token: None,
+            },
+        )),
+        query: Default::default(),
+        headers: Default::default(),
+        json: None,
+        body: None,
+        content_type: None,
+    };
+    let vars = Vars::new();
+    let slice = std::slice::from_ref(c);
+    match request::build(&spec, &ctx.base_url, &ctx.profile, slice, &vars) {
+        Ok(built) => {
+            let said = "the scenario's DELETE succeeded".to_string();
+            still_there(ctx, c, built.request, said).await
+        }
+        Err(_) => Deletion::Deleted,
+    }
+}
+
+/// Delete every client still in the registry: after a stop, or anything a scenario
+/// could not account for. All at once, within `budget`; what is not deleted by then is
+/// a leftover, named with its id and the reason.
+pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
+    // Entries stay in the registry until deleted or reported, so that an abort during
+    // the drain can still name them.
+    let (keys, entries): (Vec<u64>, Vec<registry::Entry>) =
+        ctx.registry.snapshot().into_iter().unzip();
+    if entries.is_empty() {
+        return Vec::new();
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, entry) in entries.iter().cloned().enumerate() {
+        let ctx = ctx.clone();
+        tasks.spawn(async move {
+            let mut redactor = Redactor::default();
+            for s in [
+                &entry.client.client_secret,
+                &entry.client.registration_access_token,
+            ]
+            .into_iter()
+            .flatten()
+            .chain(&entry.client.previous_secrets)
+            {
+                redactor.add(s);
+            }
+            (
+                index,
+                delete_client(&ctx, &entry.client, &mut redactor, false).await,
+            )
+        });
+    }
+    let mut outcome: Vec<Option<Deletion>> = entries.iter().map(|_| None).collect();
+    let until = tokio::time::Instant::now() + budget;
+    while let Ok(Some(joined)) = tokio::time::timeout_at(until, tasks.join_next()).await {
+        if let Ok((index, d)) = joined {
+            ctx.registry.remove(keys[index]);
+            outcome[index] = Some(d);
+        }
+    }
+    tasks.abort_all();
+    for key in keys {
+        ctx.registry.remove(key);
+    }
+    entries
+        .into_iter()
+        .zip(outcome)
+        .filter_map(|(e, d)| {
+            let reason = match d {
+                Some(Deletion::Deleted) => return None,
+                Some(Deletion::Failed(reason)) => reason,
+                Some(Deletion::Stopped) | None => format!(
+                    "the cleanup after the run did not finish within {} s",
+                    budget.as_secs()
+                ),
+            };
+            Some(Leftover {
+                client_id: e.client.client_id,
+                scenario: e.scenario,
+                reason,
+            })
+        })
+        .collect()
 }
 
 fn elapsed_ms(r: &Result<Response, String>) -> u64 {

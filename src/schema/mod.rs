@@ -181,10 +181,21 @@ impl Contract {
                 self.schema_names().join(", ")
             )]);
         };
-        let errors: Vec<String> = validator
-            .iter_errors(instance)
-            .map(|e| format!("at '{}': {e}", e.instance_path()))
-            .collect();
+        // A hostile body can break the schema a million times: format the first
+        // hundred, count the rest.
+        const SHOWN: usize = 100;
+        let mut errors: Vec<String> = Vec::new();
+        let mut more = 0usize;
+        for e in validator.iter_errors(instance) {
+            if errors.len() < SHOWN {
+                errors.push(format!("at '{}': {e}", e.instance_path()));
+            } else {
+                more += 1;
+            }
+        }
+        if more > 0 {
+            errors.push(format!("{more} more errors not shown"));
+        }
         if errors.is_empty() {
             Ok(())
         } else {

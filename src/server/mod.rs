@@ -121,6 +121,12 @@ impl RunningServer {
         self.store.len()
     }
 
+    /// The ids of the clients currently registered, sorted (for tests that check what a
+    /// run left behind).
+    pub fn client_ids(&self) -> Vec<String> {
+        self.store.lock().keys().cloned().collect()
+    }
+
     /// Stop accepting connections, let requests in flight finish (for up to a second),
     /// then stop.
     pub async fn shutdown(mut self) {

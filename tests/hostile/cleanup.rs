@@ -1,0 +1,310 @@
+//! No client left behind: after runs against faulty servers, after the deadline, after
+//! SIGINT and SIGTERM, every client the run created is deleted, or named in the reports
+//! with its id and the reason. The reference server runs in this process, so its clients
+//! can be counted and listed.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use dcrspec::server::{Fault, Faults, Flavor, ServerConfig};
+
+use crate::support::{Reference, Relay, assert_sane, outcomes, read_json, run, scratch, spawn};
+
+/// Faults that leave dcrspec holding no working credential for some clients: those
+/// clients cannot be deleted by anyone but the server's operator, and must be named.
+const UNDELETABLE: &[Fault] = &[
+    Fault::CreateNoSecret,
+    Fault::NewSecretOnSilentPut,
+    Fault::IgnoreQuerySecret,
+    Fault::BasicNoUrldecode,
+    Fault::DeleteKeeps,
+];
+
+fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {
+    results["leftovers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let reason = l["reason"].as_str().unwrap();
+            assert!(!reason.is_empty(), "{l}");
+            l["client_id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_fault_leaves_no_client_or_names_each_one_left() {
+    let runs: Vec<(Fault, Flavor)> = Fault::all()
+        .iter()
+        .flat_map(|&f| [(f, Flavor::Ory), (f, Flavor::Rfc7592)])
+        .filter(|(f, flavor)| f.applies_to(*flavor))
+        .collect();
+    // Three at a time: each run is short and mostly waits on loopback.
+    std::thread::scope(|scope| {
+        for chunk in runs.chunks(runs.len().div_ceil(3)) {
+            scope.spawn(move || {
+                for &(fault, flavor) in chunk {
+                    let config = ServerConfig {
+                        flavor,
+                        enabled: true,
+                        faults: Faults::from(fault),
+                    };
+                    let reference = Reference::start(config);
+                    let dir = scratch(&format!("fault-{fault}-{flavor}"));
+                    let url = reference.url();
+                    let args = ["run", "--target", &url, "--profile", flavor.name()];
+                    let f = run(&args, &dir, &[], Duration::from_secs(30));
+                    assert!(
+                        matches!(f.code, Some(0..=2)) && !f.stderr.contains("panicked"),
+                        "{fault} {flavor}: {}",
+                        f.show()
+                    );
+                    let results = read_json(&dir.join("reports/results.json"));
+                    let named = leftover_ids(&results);
+                    let left: BTreeSet<String> = reference.client_ids().into_iter().collect();
+                    assert_eq!(
+                        named, left,
+                        "{fault} {flavor}: the leftovers named in the report are not the clients left on the server"
+                    );
+                    if !UNDELETABLE.contains(&fault) {
+                        assert!(left.is_empty(), "{fault} {flavor}: {left:?}");
+                    }
+                    for id in &named {
+                        assert!(f.stderr.contains(id.as_str()), "{id} not on stderr");
+                    }
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn a_server_that_keeps_deleted_clients_is_caught() {
+    let reference = Reference::start(ServerConfig {
+        flavor: Flavor::Ory,
+        enabled: true,
+        faults: Faults::from(Fault::DeleteKeeps),
+    });
+    let dir = scratch("delete-keeps");
+    let url = reference.url();
+    let f = run(
+        &["run", "--target", &url],
+        &dir,
+        &[],
+        Duration::from_secs(30),
+    );
+    let results = read_json(&dir.join("reports/results.json"));
+    let leftovers = results["leftovers"].as_array().unwrap();
+    assert!(reference.clients() > 5, "{}", f.show());
+    assert_eq!(leftovers.len(), reference.clients());
+    assert!(
+        leftovers.iter().all(|l| l["reason"]
+            .as_str()
+            .unwrap()
+            .contains("but the client is still there (GET answered 200)")),
+        "{leftovers:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A run against the reference server behind a relay that holds every request for
+/// a while (150 ms), so the run is still going when the test interrupts it.
+struct Slow {
+    reference: Reference,
+    relay: Relay,
+}
+
+fn slow() -> Slow {
+    slow_by(Duration::from_millis(150))
+}
+
+fn slow_by(delay: Duration) -> Slow {
+    let reference = Reference::start(ServerConfig::new(Flavor::Ory));
+    let relay = Relay::start(&reference.url(), delay);
+    Slow { reference, relay }
+}
+
+/// Wait until the server holds at least `n` clients (the run is mid-way).
+fn until_clients(reference: &Reference, n: usize) {
+    let started = Instant::now();
+    while reference.clients() < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no {n} clients"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn interrupted_by(sig: libc::c_int, name: &str) {
+    let s = slow();
+    let dir = scratch(&format!("signal-{name}"));
+    let child = spawn(
+        &["run", "--target", &s.relay.url, "--timeout", "5"],
+        &dir,
+        &[],
+    );
+    until_clients(&s.reference, 3);
+    let at = child.elapsed();
+    child.signal(sig);
+    // Requests in flight (150 ms each) finish, then the drain deletes the rest.
+    let f = child.finish(Duration::from_secs(30));
+    let results = assert_sane(&f, &dir, at + Duration::from_secs(5));
+    assert_eq!(f.code, Some(2), "{}", f.show());
+    assert!(
+        f.stderr.contains(&format!("{name}: stopping")),
+        "{}",
+        f.show()
+    );
+    let reasons: Vec<String> = outcomes(&results)
+        .into_iter()
+        .filter(|(_, o, _)| o == "errored")
+        .map(|(_, _, r)| r)
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with(&format!("interrupted ({name})"))),
+        "{reasons:?}"
+    );
+    assert!(
+        results["fatal"]
+            .as_str()
+            .is_some_and(|t| t.starts_with(&format!("interrupted ({name})"))),
+        "{}",
+        results["fatal"]
+    );
+    assert_eq!(
+        s.reference.client_ids(),
+        Vec::<String>::new(),
+        "{}",
+        f.show()
+    );
+    assert!(leftover_ids(&results).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sigint_deletes_every_client_created_so_far_and_writes_the_reports() {
+    interrupted_by(libc::SIGINT, "SIGINT");
+}
+
+#[test]
+fn sigterm_deletes_every_client_created_so_far_and_writes_the_reports() {
+    interrupted_by(libc::SIGTERM, "SIGTERM");
+}
+
+#[test]
+fn the_deadline_deletes_every_client_created_so_far() {
+    let s = slow();
+    let dir = scratch("deadline-clients");
+    let args = [
+        "run",
+        "--target",
+        &s.relay.url,
+        "--timeout",
+        "5",
+        "--deadline",
+        "1",
+    ];
+    let f = run(&args, &dir, &[], Duration::from_secs(30));
+    let results = assert_sane(&f, &dir, Duration::from_secs(6));
+    assert!(
+        outcomes(&results)
+            .iter()
+            .any(|(_, _, r)| r.starts_with("deadline exceeded (1 s)")),
+        "{}",
+        f.show()
+    );
+    // The run did create clients before the deadline, and deleted them all.
+    assert!(
+        s.relay.traffic().contains("POST /oauth2/register"),
+        "no client was created"
+    );
+    assert!(f.stderr.contains("deadline exceeded (1 s): stopping"));
+    assert_eq!(
+        s.reference.client_ids(),
+        Vec::<String>::new(),
+        "{}",
+        f.show()
+    );
+    assert!(leftover_ids(&results).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
+    // Each request takes 400 ms: without the abort, the request in flight and the
+    // drain after the first SIGINT would take 800 ms or more.
+    let s = slow_by(Duration::from_millis(400));
+    let dir = scratch("double-sigint");
+    let child = spawn(
+        &["run", "--target", &s.relay.url, "--timeout", "5"],
+        &dir,
+        &[],
+    );
+    until_clients(&s.reference, 3);
+    child.signal(libc::SIGINT);
+    std::thread::sleep(Duration::from_millis(20));
+    let at = child.elapsed();
+    child.signal(libc::SIGINT);
+    let f = child.finish(Duration::from_secs(30));
+    assert_eq!(f.code, Some(130), "{}", f.show());
+    // At once: well before a request in flight and the drain could finish.
+    assert!(f.elapsed < at + Duration::from_millis(400), "{}", f.show());
+    assert!(f.stderr.contains("SIGINT again: aborting"), "{}", f.show());
+    let named: Vec<&str> = f
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("not deleted: client "))
+        .collect();
+    assert!(!named.is_empty(), "{}", f.show());
+    // What it names is really there.
+    let left = s.reference.client_ids();
+    for line in &named {
+        let id = line.split(' ').next().unwrap();
+        assert!(
+            left.iter().any(|l| l == id),
+            "{id} is not on the server: {left:?}"
+        );
+    }
+    assert!(!f.stderr.contains("panicked"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn clients_a_server_will_not_delete_are_each_named_with_the_reason() {
+    use crate::hostile_server::{Hostile, Mode};
+    let server = Hostile::start(Mode::DeleteHangs);
+    let dir = scratch("delete-hangs");
+    // Scenarios clean up as they end (each DELETE times out after 1 s); the deadline
+    // stops the rest, and the drain tries their clients once more.
+    let args = [
+        "run",
+        "--target",
+        &server.url,
+        "--timeout",
+        "1",
+        "--deadline",
+        "3",
+    ];
+    let f = run(&args, &dir, &[], Duration::from_secs(30));
+    let results = assert_sane(&f, &dir, Duration::from_secs(3 + 1 + 2 + 1));
+    let issued: BTreeSet<String> = server.issued.lock().unwrap().iter().cloned().collect();
+    assert!(issued.len() >= 2, "{}", f.show());
+    assert_eq!(leftover_ids(&results), issued, "{}", f.show());
+    for l in results["leftovers"].as_array().unwrap() {
+        let reason = l["reason"].as_str().unwrap();
+        eprintln!("delete-hangs leftover: {l}");
+        assert!(
+            reason.contains("timed out") || reason.contains("did not finish within"),
+            "{l}"
+        );
+    }
+    for id in &issued {
+        assert!(f.stderr.contains(id.as_str()), "{id} not on stderr");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

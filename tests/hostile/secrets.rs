@@ -1,0 +1,212 @@
+//! No secret in any output. Each run goes through a relay used as `HTTP_PROXY`, which
+//! sees every byte: every client secret, registration access token and Authorization
+//! value that crossed it (issued by the server, or set by the suite itself, such as the
+//! reserved-characters secret) is then searched for, in plain and encoded forms, in
+//! stdout, stderr, the JUnit, JSON and evidence reports.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use dcrspec::server::{Fault, Faults, Flavor, ServerConfig};
+
+use crate::support::{Reference, Relay, run, scratch};
+
+/// Every credential in the captured traffic.
+fn secrets_in(traffic: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    // JSON members, in request and response bodies.
+    for name in ["client_secret", "registration_access_token"] {
+        let key = format!("\"{name}\":");
+        for (i, _) in traffic.match_indices(&key) {
+            let rest = traffic[i + key.len()..].trim_start();
+            if let Some(value) = json_string_prefix(rest) {
+                found.insert(value);
+            }
+        }
+    }
+    for line in traffic.split("\r\n") {
+        // Authorization headers, whole and decoded.
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("authorization")
+        {
+            let value = value.trim();
+            found.insert(value.to_string());
+            if let Some((scheme, token)) = value.split_once(' ') {
+                found.insert(token.to_string());
+                if scheme.eq_ignore_ascii_case("basic")
+                    && let Ok(raw) = STANDARD.decode(token)
+                {
+                    let raw = String::from_utf8_lossy(&raw).into_owned();
+                    if let Some((_, secret)) = raw.split_once(':') {
+                        found.insert(form_decode(secret));
+                    }
+                }
+            }
+        }
+        // `?client_secret=` on request lines.
+        if let Some(query) = line.split(' ').nth(1).and_then(|t| t.split_once('?')) {
+            for (k, v) in url::form_urlencoded::parse(query.1.as_bytes()) {
+                if k == "client_secret" {
+                    found.insert(v.into_owned());
+                }
+            }
+        }
+    }
+    // The redaction only promises values of 6 characters or more by value (shorter ones
+    // are removed by position); no secret here is that short, but a stray empty one is.
+    found.retain(|s| s.len() >= 6 && s != "[redacted]");
+    found
+}
+
+/// The JSON string at the start of `text`, unescaped.
+fn json_string_prefix(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return serde_json::from_str(&text[..=i]).ok(),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn form_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The forms a secret could take in an output.
+fn forms(secret: &str) -> Vec<String> {
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let json = serde_json::to_string(secret).unwrap();
+    vec![
+        secret.to_string(),
+        form.clone(),
+        form.replace('+', "%20"),
+        STANDARD.encode(secret),
+        json.trim_matches('"').to_string(),
+    ]
+}
+
+/// Run against the reference server with `faults`, through the relay; return how many
+/// secrets the run saw, after checking that none of them is in any output.
+fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
+    let reference = Reference::start(ServerConfig {
+        flavor,
+        enabled: true,
+        faults,
+    });
+    let relay = Relay::start(&reference.url(), Duration::ZERO);
+    let dir = scratch(&format!("secrets-{name}"));
+    let url = reference.url();
+    let args = ["run", "--target", &url, "--profile", flavor.name()];
+    let f = run(
+        &args,
+        &dir,
+        &[("HTTP_PROXY", &relay.url)],
+        Duration::from_secs(30),
+    );
+    assert!(matches!(f.code, Some(0..=2)), "{}", f.show());
+    // The run went through the proxy: HTTP_PROXY is honoured.
+    assert!(relay.connections() > 0, "HTTP_PROXY was not used");
+    let secrets = secrets_in(&relay.traffic());
+    let mut outputs = vec![
+        ("stdout".to_string(), f.stdout.clone()),
+        ("stderr".to_string(), f.stderr.clone()),
+    ];
+    for file in ["junit.xml", "results.json", "evidence.md"] {
+        let path = dir.join("reports").join(file);
+        outputs.push((file.to_string(), std::fs::read_to_string(&path).unwrap()));
+    }
+    for secret in &secrets {
+        for form in forms(secret) {
+            for (what, text) in &outputs {
+                assert!(
+                    !text.contains(&form),
+                    "{name}: {what} contains the secret {secret:?} as {form:?}"
+                );
+            }
+        }
+    }
+    // The outputs do show where credentials were, masked.
+    assert!(outputs.iter().any(|(_, t)| t.contains("[redacted]")));
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("secrets {name}: {} credentials searched for", secrets.len());
+    secrets.len()
+}
+
+#[test]
+fn a_passing_run_leaks_no_secret() {
+    let seen = no_secret_leaks("ory", Flavor::Ory, Faults::default());
+    // Issued secrets, the suite's own (reserved characters, wrong ones), Basic headers.
+    assert!(seen > 40, "only {seen} secrets captured");
+    let seen = no_secret_leaks("rfc7592", Flavor::Rfc7592, Faults::default());
+    assert!(seen > 20, "only {seen} secrets captured");
+}
+
+#[test]
+fn failing_runs_leak_no_secret_in_their_evidence() {
+    // Faults whose findings carry exchanges full of credentials.
+    for (fault, flavor) in [
+        (Fault::SecretOnGet, Flavor::Ory),
+        (Fault::EchoOnSilentPut, Flavor::Ory),
+        (Fault::KeepOldSecretOnSet, Flavor::Ory),
+        (Fault::NewSecretOnSilentPut, Flavor::Ory),
+        (Fault::BasicNoUrldecode, Flavor::Ory),
+        (Fault::UnboundClientId, Flavor::Ory),
+        (Fault::AcceptAnySecret, Flavor::Rfc7592),
+        (Fault::EchoOnSilentPut, Flavor::Rfc7592),
+        (Fault::SecretOnGet, Flavor::Rfc7592),
+    ] {
+        let seen = no_secret_leaks(&format!("{fault}-{flavor}"), flavor, Faults::from(fault));
+        assert!(seen > 10, "{fault} {flavor}: only {seen} secrets captured");
+    }
+}
+
+#[test]
+fn no_proxy_bypasses_the_proxy() {
+    let reference = Reference::start(ServerConfig::new(Flavor::Ory));
+    let relay = Relay::start(&reference.url(), Duration::ZERO);
+    let dir = scratch("no-proxy");
+    let url = reference.url();
+    let env = [
+        ("HTTP_PROXY", relay.url.as_str()),
+        ("NO_PROXY", "127.0.0.1"),
+    ];
+    let f = run(
+        &["run", "--target", &url],
+        &dir,
+        &env,
+        Duration::from_secs(30),
+    );
+    assert_eq!(f.code, Some(0), "{}", f.show());
+    assert_eq!(relay.connections(), 0, "NO_PROXY was not honoured");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_secret_extraction_finds_every_kind() {
+    let traffic = "PUT /c/1?client_secret=qq%20s%C3%BC-secret HTTP/1.1\r\n\
+        Authorization: Basic aWQ6cytwJTI1YS1sb25n\r\n\r\n\
+        {\"client_secret\":\"json\\\"secret\",\"registration_access_token\": \"token-123\"}";
+    let found = secrets_in(traffic);
+    for want in [
+        "qq sü-secret",
+        "Basic aWQ6cytwJTI1YS1sb25n",
+        "aWQ6cytwJTI1YS1sb25n",
+        "s p%a-long",
+        "json\"secret",
+        "token-123",
+    ] {
+        assert!(found.contains(want), "{want} not in {found:?}");
+    }
+}
