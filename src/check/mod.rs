@@ -386,15 +386,14 @@ pub fn evaluate(
         Check::Schema(name) => against_schema(name, seen, contract).or_else(fail),
         Check::Json {
             pointer,
-            predicate: predicate @ Predicate::Satisfies(_),
-        } if pointer.is_empty() && seen.json.is_none() => {
-            judge(predicate, Some(&Value::Null), vars, false).or_else(|actual| {
+            predicate: Predicate::Satisfies(schema),
+        } if pointer.is_empty() && seen.json.is_none() => schema_errors(schema, &Value::Null)
+            .or_else(|errors| {
                 fail(format!(
-                    "a body that is not JSON, judged as null: {} ({actual})",
-                    body_excerpt(seen.body)
+                    "{}, judged as null ({errors})",
+                    not_json(seen.body)
                 ))
-            })
-        }
+            }),
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
                 return fail(not_json(seen.body));
@@ -440,21 +439,7 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         let Some(value) = found else {
             return Err(shown());
         };
-        let validator = compile_schema(schema)?;
-        let errors: Vec<String> = validator
-            .iter_errors(value)
-            .take(3)
-            .map(|e| {
-                let at = e.instance_path().to_string();
-                let at = if at.is_empty() { "/".into() } else { at };
-                format!("at '{at}': {e}")
-            })
-            .collect();
-        return if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("{} ({})", shown(), errors.join("; ")))
-        };
+        return schema_errors(schema, value).map_err(|errors| format!("{} ({errors})", shown()));
     }
     let ok = match p {
         Predicate::Satisfies(_) => unreachable!("judged above"),
@@ -492,6 +477,25 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         }
     };
     if ok { Ok(()) } else { Err(shown()) }
+}
+
+/// Where `value` breaks an inline schema: the first few errors, each at its instance path.
+fn schema_errors(schema: &Value, value: &Value) -> Result<(), String> {
+    let validator = compile_schema(schema)?;
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .take(3)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            let at = if at.is_empty() { "/".into() } else { at };
+            format!("at '{at}': {e}")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
 }
 
 /// An inline schema of a `satisfies` predicate, compiled as draft 2020-12, offline.
