@@ -402,9 +402,15 @@ async fn cleanup(
     redactor: &mut Redactor,
 ) -> Vec<Leftover> {
     let mut leftovers = Vec::new();
+    // A server may answer two registrations with one client: it is deleted once.
+    let mut gone: BTreeSet<&str> = BTreeSet::new();
     for (c, key) in clients.iter().zip(keys) {
         if ctx.stop.reason().is_some() {
             break; // the rest stay in the registry for `drain`
+        }
+        if gone.contains(c.client_id.as_str()) {
+            ctx.registry.remove(*key);
+            continue;
         }
         let deletion = if c.deleted {
             // The scenario deleted it: make sure the server did.
@@ -413,7 +419,10 @@ async fn cleanup(
             delete_client(ctx, c, redactor, true).await
         };
         match deletion {
-            Deletion::Deleted => ctx.registry.remove(*key),
+            Deletion::Deleted => {
+                gone.insert(&c.client_id);
+                ctx.registry.remove(*key)
+            }
             Deletion::Failed(reason) => {
                 ctx.registry.remove(*key);
                 leftovers.push(Leftover {

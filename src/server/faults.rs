@@ -232,7 +232,7 @@ const TABLE: &[(Fault, &str, &str)] = &[
     (
         Fault::ClientIdFromName,
         "client-id-from-name",
-        "client_id is derived from client_name: two registrations of the same name get the same client_id, and the second replaces the first",
+        "client_id is derived from client_name: a second registration of the same name is answered with the first client, its id and credentials",
     ),
     (
         Fault::SharedSecret,
@@ -342,7 +342,7 @@ const TABLE: &[(Fault, &str, &str)] = &[
     (
         Fault::ClientOnError,
         "client-on-error",
-        "a registration refused by validation is stored anyway, and its error body carries the new client_id",
+        "create issues the client_id before validating, and a refusal's error body carries it",
     ),
     (
         Fault::Error422,

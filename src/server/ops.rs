@@ -149,6 +149,11 @@ impl App {
             && let Some(name) = client.metadata.get("client_name").and_then(Value::as_str)
         {
             client.id = name_id(name);
+            // "Idempotent" registration: the same name gets the client registered first.
+            if let Some(first) = self.store.lock().get(&client.id) {
+                let response = self.view(first, first.secret.as_deref());
+                return Ok(Reply::Json(StatusCode::CREATED, response));
+            }
         }
         let issue = if self.has(Fault::NoSecretForDefaultMethod) {
             sent("token_endpoint_auth_method") && client.auth_method() != "none"
@@ -283,20 +288,13 @@ impl App {
             return Err(error);
         }
         if self.has(Fault::ClientOnError) {
-            // Stored before it was validated: the client exists, and the error says so.
-            let client = Client {
-                id: store::new_client_id(),
-                secret: Some(store::new_credential()),
-                registration_access_token: None,
-                issued_at: store::now(),
-                metadata: metadata::from_body(&Map::new()).unwrap_or_default(),
-            };
+            // The id was issued before validation, and the error is built from the half-made
+            // client (which is not stored).
             let body = json!({
                 "error": error.code,
                 "error_description": error.description,
-                "client_id": client.id,
+                "client_id": store::new_client_id(),
             });
-            self.store.lock().insert(client.id.clone(), client);
             return Ok(Reply::Json(error.status, body));
         }
         if self.has(Fault::InvalidRequestCode) {

@@ -18,7 +18,12 @@ const UNDELETABLE: &[Fault] = &[
     Fault::IgnoreQuerySecret,
     Fault::BasicNoUrldecode,
     Fault::DeleteKeeps,
+    Fault::NoSecretForDefaultMethod,
 ];
+
+/// Faults where the server never says which client it registered (no usable client_id
+/// in the answer): those clients are left, and no report can name them.
+const UNNAMEABLE: &[Fault] = &[Fault::EchoRequestMembers];
 
 fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {
     results["leftovers"]
@@ -63,11 +68,18 @@ fn every_fault_leaves_no_client_or_names_each_one_left() {
                     let results = read_json(&dir.join("reports/results.json"));
                     let named = leftover_ids(&results);
                     let left: BTreeSet<String> = reference.client_ids().into_iter().collect();
-                    assert_eq!(
-                        named, left,
-                        "{fault} {flavor}: the leftovers named in the report are not the clients left on the server"
-                    );
-                    if !UNDELETABLE.contains(&fault) {
+                    if UNNAMEABLE.contains(&fault) {
+                        assert!(
+                            named.is_subset(&left) && left.len() == named.len() + 1,
+                            "{fault} {flavor}: one client left unnamed, no other: {named:?} {left:?}"
+                        );
+                    } else {
+                        assert_eq!(
+                            named, left,
+                            "{fault} {flavor}: the leftovers named in the report are not the clients left on the server"
+                        );
+                    }
+                    if !UNDELETABLE.contains(&fault) && !UNNAMEABLE.contains(&fault) {
                         assert!(left.is_empty(), "{fault} {flavor}: {left:?}");
                     }
                     for id in &named {

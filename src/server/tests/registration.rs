@@ -301,8 +301,10 @@ async fn credential_faults() {
         srv.create(&named).await.json(),
     );
     assert_eq!(a["client_id"], "client-my-app");
-    assert_eq!(a["client_id"], b["client_id"]);
-    assert_ne!(a["client_secret"], b["client_secret"]);
+    assert_eq!(
+        a, b,
+        "the second registration is answered with the first client"
+    );
     assert_eq!(srv.count(), 1);
 
     let srv = serve(Flavor::Rfc7592, &["shared-secret"]).await;
@@ -347,7 +349,7 @@ async fn error_faults() {
     assert!(g.json().get("client_id").is_none());
     assert_eq!(b.status, 400);
     assert!(b.json()["client_id"].is_string(), "{b:?}");
-    assert_eq!(srv.count(), 1);
+    assert_eq!(srv.count(), 0);
     // Not a registration error: the faults leave the feature-off answer alone.
     let off = serve_disabled(Flavor::Ory, &["error-422", "client-on-error"]).await;
     assert_error(&off.create(&bad).await, 404, "not_found", false);
