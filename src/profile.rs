@@ -232,6 +232,18 @@ mod tests {
         assert!(rfc.capabilities().contains("auth:bearer"));
         assert!(rfc.capabilities().contains("unknown-client:401"));
         assert!(!rfc.capabilities().contains("secret:client-chosen"));
+        // Where RFC 7591 and OpenID Connect Registration disagree, each takes its reading.
+        for cap in [
+            "rfc7591:status-201",
+            "rfc7591:error-codes",
+            "rfc7591:redirect-schemes",
+        ] {
+            assert!(rfc.capabilities().contains(cap), "{cap}");
+        }
+        assert!(!rfc.capabilities().contains("oidc:registration"));
+        assert!(ory.capabilities().contains("oidc:registration"));
+        assert!(ory.capabilities().contains("rfc7591:status-201"));
+        assert!(!ory.capabilities().contains("rfc7591:error-codes"));
     }
 
     #[test]

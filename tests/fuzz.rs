@@ -43,6 +43,15 @@ fn fuzz(profile: &str, fault: &[&str], properties: &[Property], s: &Settings) ->
     run
 }
 
+/// The payload's members other than the redirect URI that registration requires for the
+/// default grant (RFC 7591 §5), which the generator adds where it generated none.
+fn unrelated(c: &Counterexample) -> serde_json::Map<String, Value> {
+    let mut object = c.payload.as_object().expect("an object").clone();
+    let required = serde_json::json!([fuzz::strategy::DEFAULT_REDIRECT]);
+    assert_eq!(object.remove("redirect_uris"), Some(required), "{object:?}");
+    object
+}
+
 /// The one property's counterexample, which must be a fully shrunk failure of `rule`.
 fn caught(run: &ReferenceFuzz, rule: &str) -> Counterexample {
     let [p] = run.run.properties.as_slice() else {
@@ -81,7 +90,7 @@ fn long_name_500_shrinks_to_201_of_one_simple_character() {
     let s = settings(1, 48);
     let run = fuzz("ory", &["long-name-500"], &[Property::ValidMetadata], &s);
     let c = caught(&run, fuzz::VALID_ACCEPTED);
-    let object = c.payload.as_object().expect("an object");
+    let object = unrelated(&c);
     assert_eq!(object.len(), 1, "no unrelated members: {object:?}");
     let name = object["client_name"].as_str().expect("a string name");
     let chars: Vec<char> = name.chars().collect();
@@ -104,7 +113,12 @@ fn long_name_500_shrinks_to_201_of_one_simple_character() {
         "{:?}",
         c.commands
     );
-    assert!(c.commands[1].contains(&format!("--data-binary '{{\"client_name\":\"{name}\"}}'")));
+    let body = c.payload.to_string();
+    assert!(
+        c.commands[1].ends_with(&format!("--data-binary '{body}'")),
+        "{:?}",
+        c.commands
+    );
 
     // The seed replays: the printed --cases finds the same case and the same minimum.
     let again = fuzz(
@@ -126,7 +140,7 @@ fn non_ascii_name_500_shrinks_to_one_non_ascii_character() {
         &settings(2, 32),
     );
     let c = caught(&run, fuzz::VALID_ACCEPTED);
-    let object = c.payload.as_object().expect("an object");
+    let object = unrelated(&c);
     assert_eq!(object.len(), 1, "{object:?}");
     let name = object["client_name"].as_str().expect("a string name");
     assert_eq!(name.chars().count(), 1, "{name:?}");
@@ -149,7 +163,7 @@ fn null_field_500_shrinks_to_a_single_null_member() {
         &settings(3, 32),
     );
     let c = caught(&run, fuzz::VALID_ACCEPTED);
-    let object = c.payload.as_object().expect("an object");
+    let object = unrelated(&c);
     assert_eq!(object.len(), 1, "{object:?}");
     assert_eq!(object.values().next(), Some(&Value::Null));
 }
@@ -179,7 +193,7 @@ fn torn_put_is_caught_by_concurrent_puts() {
         .payload
         .as_array()
         .unwrap();
-    assert!(bodies[0].as_object().unwrap().len() >= 2, "{bodies:?}");
+    assert!(bodies[0].as_object().unwrap().len() > 2, "{bodies:?}");
 }
 
 #[test]

@@ -87,6 +87,12 @@ pub enum Predicate {
     /// Absent, or not containing this text: a string's own text, any other value's
     /// JSON text (case-insensitive for headers).
     Lacks(String),
+    /// A value valid against this inline JSON Schema (draft 2020-12, compiled when the
+    /// suite loads). With the pointer `""` it judges the whole body, so one check can say
+    /// how members relate ("client_secret_expires_at whenever client_secret"); a body
+    /// that is not JSON is then judged as `null`, so the schema says whether it may pass
+    /// (`{"type": "object"}` refuses it, `{"properties": ...}` does not).
+    Satisfies(Value),
 }
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
@@ -130,6 +136,7 @@ pub struct ExpectSpec {
     matches: Option<String>,
     #[serde(default)]
     lacks: Option<String>,
+    satisfies: Option<Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -180,11 +187,15 @@ impl TryFrom<ExpectSpec> for Expect {
         if let Some(v) = s.lacks {
             predicates.push(Predicate::Lacks(v));
         }
+        if let Some(v) = s.satisfies {
+            compile_schema(&v).map_err(|e| format!("`satisfies`: not a JSON Schema: {e}"))?;
+            predicates.push(Predicate::Satisfies(v));
+        }
         let located = s.json.is_some() || s.header.is_some();
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
                         absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
-                        lacks"
+                        lacks, satisfies"
                 .into());
         }
         if !located && !predicates.is_empty() {
@@ -291,6 +302,9 @@ impl Check {
             Check::ContentType(ct) => format!("Content-Type {ct}"),
             Check::Documented => "a body matching the documented response schema".into(),
             Check::Schema(name) => format!("a body matching schema {name}"),
+            Check::Json { pointer, predicate } if pointer.is_empty() => {
+                format!("body {}", predicate.describe())
+            }
             Check::Json { pointer, predicate } => {
                 format!("body {pointer} {}", predicate.describe())
             }
@@ -313,6 +327,7 @@ impl Predicate {
             Predicate::Contains(s) => format!("containing {s:?}"),
             Predicate::Matches(r) => format!("matching /{r}/"),
             Predicate::Lacks(s) => format!("absent or not containing {s:?}"),
+            Predicate::Satisfies(schema) => format!("satisfying the schema {}", short(schema)),
         }
     }
 }
@@ -391,6 +406,16 @@ pub fn evaluate(
             }
         }
         Check::Schema(name) => against_schema(name, seen, contract).or_else(fail),
+        Check::Json {
+            pointer,
+            predicate: Predicate::Satisfies(schema),
+        } if pointer.is_empty() && seen.json.is_none() => schema_errors(schema, &Value::Null)
+            .or_else(|errors| {
+                fail(format!(
+                    "{}, judged as null ({errors})",
+                    not_json(seen.body)
+                ))
+            }),
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
                 return fail(not_json(seen.body));
@@ -448,7 +473,14 @@ fn against_schema(name: &str, seen: &Observed, contract: &Contract) -> Result<()
 /// Apply a predicate to a located value; `Err` carries the actual value described.
 fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Result<(), String> {
     let shown = || found.map(short).unwrap_or_else(|| "absent".into());
+    if let Predicate::Satisfies(schema) = p {
+        let Some(value) = found else {
+            return Err(shown());
+        };
+        return schema_errors(schema, value).map_err(|errors| format!("{} ({errors})", shown()));
+    }
     let ok = match p {
+        Predicate::Satisfies(_) => unreachable!("judged above"),
         Predicate::Present => found.is_some(),
         Predicate::Absent => found.is_none(),
         Predicate::AbsentOrEmpty => match found {
@@ -504,6 +536,34 @@ fn judge(p: &Predicate, found: Option<&Value>, vars: &Vars, header: bool) -> Res
         }
     };
     if ok { Ok(()) } else { Err(shown()) }
+}
+
+/// Where `value` breaks an inline schema: the first few errors, each at its instance path.
+fn schema_errors(schema: &Value, value: &Value) -> Result<(), String> {
+    let validator = compile_schema(schema)?;
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .take(3)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            let at = if at.is_empty() { "/".into() } else { at };
+            format!("at '{at}': {e}")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// An inline schema of a `satisfies` predicate, compiled as draft 2020-12, offline.
+fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .offline()
+        .build(schema)
+        .map_err(|e| e.to_string())
 }
 
 /// The first value of a header (names compared case-insensitively).

@@ -424,3 +424,110 @@ fn a_header_equal_to_null_is_an_absent_header() {
     assert!(judge_with(spec.clone(), &[], "{}").is_err());
     assert!(judge_with(spec, &[], r#"{"x":null}"#).is_ok());
 }
+
+#[test]
+fn satisfies_judges_a_value_against_an_inline_schema() {
+    let both_or_neither = json!({
+        "json": "",
+        "satisfies": {
+            "type": "object",
+            "dependentRequired": {"client_secret": ["client_secret_expires_at"]},
+            "properties": {"client_secret_expires_at": {"type": "integer", "minimum": 0}}
+        }
+    });
+    let ok = r#"{"client_id":"a","client_secret":"s","client_secret_expires_at":0}"#;
+    assert!(judge(both_or_neither.clone(), 201, &[], ok, None).is_ok());
+    assert!(
+        judge(
+            both_or_neither.clone(),
+            201,
+            &[],
+            r#"{"client_id":"a"}"#,
+            None
+        )
+        .is_ok()
+    );
+    let m = judge(
+        both_or_neither.clone(),
+        201,
+        &[],
+        r#"{"client_id":"a","client_secret":"s"}"#,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        m.expected.starts_with("body satisfying the schema"),
+        "{m:?}"
+    );
+    assert!(m.actual.contains("client_secret_expires_at"), "{m:?}");
+    let m = judge(
+        both_or_neither.clone(),
+        201,
+        &[],
+        r#"{"client_secret":"s","client_secret_expires_at":"0"}"#,
+        None,
+    )
+    .unwrap_err();
+    assert!(m.actual.contains("at '/client_secret_expires_at'"), "{m:?}");
+    // A located member, and one that is not there.
+    let string = json!({"json": "/client_id", "satisfies": {"type": "string", "minLength": 1}});
+    assert!(judge(string.clone(), 201, &[], CLIENT, None).is_ok());
+    let m = judge(string, 201, &[], r#"{"client_id":""}"#, None).unwrap_err();
+    assert!(m.actual.starts_with("\"\" (at '/'"), "{m:?}");
+    let missing = json!({"json": "/nonesuch", "satisfies": {}});
+    assert_eq!(
+        judge(missing, 201, &[], CLIENT, None).unwrap_err().actual,
+        "absent"
+    );
+    // A body that is not JSON is judged as null: a schema asking for an object refuses it.
+    let m = judge(both_or_neither, 400, &[], "<html>", None).unwrap_err();
+    assert!(
+        m.actual.starts_with("a body that is not JSON (")
+            && m.actual
+                .contains(": \"<html>\", judged as null (at '/': null is not of type"),
+        "{m:?}"
+    );
+    let members_only = json!({"json": "", "satisfies": {"properties": {"client_id": false}}});
+    assert!(judge(members_only.clone(), 400, &[], "<html>", None).is_ok());
+    assert!(judge(members_only.clone(), 400, &[], r#"{"error":"e"}"#, None).is_ok());
+    assert!(judge(members_only, 400, &[], r#"{"client_id":"x"}"#, None).is_err());
+    let located = json!({"json": "/a", "satisfies": {}});
+    let m = judge(located, 400, &[], "<html>", None).unwrap_err();
+    assert!(m.actual.starts_with("a body that is not JSON ("), "{m:?}");
+}
+
+#[test]
+fn satisfies_patterns_use_ascii_escapes() {
+    let charset = json!({
+        "json": "",
+        "satisfies": {"properties": {"error_description": {
+            "type": "string", "pattern": "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$"
+        }}}
+    });
+    let ok = r#"{"error":"invalid_client_metadata","error_description":"Bad 'x'."}"#;
+    assert!(judge(charset.clone(), 400, &[], ok, None).is_ok());
+    for bad in [
+        r#"{"error":"e","error_description":"a \"quoted\" value"}"#,
+        r#"{"error":"e","error_description":"line\n"}"#,
+        r#"{"error":"e","error_description":"back\\slash"}"#,
+        r#"{"error":"e","error_description":"caf\u00e9"}"#,
+    ] {
+        assert!(
+            judge(charset.clone(), 400, &[], bad, None).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn satisfies_refuses_a_schema_that_does_not_compile() {
+    let err = serde_json::from_value::<Expect>(json!({"json": "", "satisfies": {"type": 5}}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`satisfies`: not a JSON Schema"), "{err}");
+    let err =
+        serde_json::from_value::<Expect>(json!({"json": "", "satisfies": {}, "present": true}))
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("exactly one of"), "{err}");
+}

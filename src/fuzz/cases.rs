@@ -299,9 +299,11 @@ impl<'a> Case<'a> {
         }
     }
 
-    /// Register `{}` for a property that needs some client to work on.
+    /// Register a plain client (one redirect URI, defaults for the rest) for a property
+    /// that needs some client to work on.
     async fn setup_client(&mut self, step: &str) -> Result<(), Broken> {
-        let req = self.create_request(Some(JSON), b"{}".to_vec());
+        let body = serde_json::json!({ "redirect_uris": [super::strategy::DEFAULT_REDIRECT] });
+        let req = self.create_request(Some(JSON), body.to_string().into_bytes());
         let answer = self.send(VALID_ACCEPTED, step, req).await?;
         status(VALID_ACCEPTED, step, &answer, &[201])?;
         self.register(VALID_ACCEPTED, step, &answer, None)

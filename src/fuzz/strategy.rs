@@ -135,9 +135,11 @@ pub fn concurrent(model: &Model) -> BoxedStrategy<Vec<Metadata>> {
     let entries: Weighted<(String, Vec<Value>)> = model
         .members
         .iter()
-        // Changing the auth method would change how the client must be managed midway.
+        // Changing the auth method would change how the client must be managed midway;
+        // members that constrain one another would make the bodies differ in members.
         .filter(|m| m.name != "token_endpoint_auth_method")
         .filter(|m| !NOT_GENERATED.contains(&m.name.as_str()))
+        .filter(|m| !CROSS_MEMBER.contains(&m.name.as_str()))
         .map(|m| {
             let name = m.name.clone();
             let values = collection::vec(valid_value(m, model), CONCURRENT_PUTS);
@@ -148,7 +150,9 @@ pub fn concurrent(model: &Model) -> BoxedStrategy<Vec<Metadata>> {
         })
         .collect();
     if entries.is_empty() {
-        return Just(vec![Metadata::new(); CONCURRENT_PUTS]).boxed();
+        let mut body = Metadata::new();
+        body.insert("redirect_uris".into(), Value::from(vec![DEFAULT_REDIRECT]));
+        return Just(vec![body; CONCURRENT_PUTS]).boxed();
     }
     collection::vec(Union::new_weighted(entries), 1..=6)
         .prop_map(|entries| {
@@ -161,7 +165,11 @@ pub fn concurrent(model: &Model) -> BoxedStrategy<Vec<Metadata>> {
                     body.insert(k.clone(), v);
                 }
             }
-            bodies.into_iter().map(consistent).collect()
+            // The same redirect URI in every body: a PUT is a whole registration.
+            for body in bodies.iter_mut() {
+                body.insert("redirect_uris".into(), Value::from(vec![DEFAULT_REDIRECT]));
+            }
+            bodies
         })
         .boxed()
 }
@@ -171,21 +179,83 @@ fn weight(m: &Member) -> u32 {
     if m.name == "client_name" { 4 } else { 1 }
 }
 
-/// What the schema cannot say about members together: `jwks` and `jwks_uri` are never
-/// both set (OpenID Connect Dynamic Client Registration §2: "MUST NOT be used together"),
-/// and post-logout redirect URIs are on the origin of a redirect URI (servers such as
-/// Hydra refuse others), so they move onto those origins or go.
+/// The redirect URI added where one is required and none was generated.
+pub const DEFAULT_REDIRECT: &str = "https://client.example/cb";
+
+/// Members that constrain one another (RFC 7591 §2, §2.1, §5; OpenID Connect Dynamic
+/// Client Registration §2): `consistent` makes them agree, and the concurrency property
+/// leaves them alone.
+const CROSS_MEMBER: &[&str] = &[
+    "grant_types",
+    "response_types",
+    "redirect_uris",
+    "post_logout_redirect_uris",
+    "jwks",
+    "jwks_uri",
+];
+
+/// What the schema cannot say about members together, made true of generated metadata:
+/// - response types are served by the grant types (RFC 7591 §2.1: `code` needs
+///   `authorization_code`, `token` and `id_token` need `implicit`); omitted grant types
+///   are `["authorization_code"]`, omitted response types `["code"]` (RFC 7591 §2);
+/// - the redirect-based grants have redirect URIs (RFC 7591 §5), https and not on
+///   localhost for the implicit grant (OpenID Connect Registration §2); where none fits,
+///   [`DEFAULT_REDIRECT`] is added;
+/// - `jwks` and `jwks_uri` are never both set ("MUST NOT be used together");
+/// - post-logout redirect URIs are on the origin of a redirect URI (servers such as
+///   Hydra refuse others), so they move onto those origins or go.
 fn consistent(mut map: Metadata) -> Metadata {
     let set = |m: &Metadata, k: &str| m.get(k).is_some_and(|v| !v.is_null());
+    let strings = |m: &Metadata, k: &str| -> Option<Vec<String>> {
+        m.get(k).and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+    };
     if set(&map, "jwks") && set(&map, "jwks_uri") {
         map.remove("jwks");
     }
-    let origins: Vec<url::Url> = map
-        .get("redirect_uris")
-        .and_then(Value::as_array)
+    let grants = strings(&map, "grant_types").unwrap_or_else(|| vec!["authorization_code".into()]);
+    let served = |response_type: &str| {
+        response_type.split(' ').all(|part| match part {
+            "code" => grants.iter().any(|g| g == "authorization_code"),
+            "token" | "id_token" => grants.iter().any(|g| g == "implicit"),
+            _ => true,
+        })
+    };
+    match strings(&map, "response_types") {
+        Some(types) => {
+            let kept: Vec<String> = types.into_iter().filter(|t| served(t)).collect();
+            map.insert("response_types".into(), Value::from(kept));
+        }
+        None if !served("code") => {
+            map.insert("response_types".into(), Value::from(Vec::<String>::new()));
+        }
+        None => {}
+    }
+    let implicit = grants.iter().any(|g| g == "implicit");
+    let needs_redirect = implicit || grants.iter().any(|g| g == "authorization_code");
+    let fits = |u: &String| {
+        !implicit
+            || url::Url::parse(u)
+                .is_ok_and(|u| u.scheme() == "https" && u.host_str() != Some("localhost"))
+    };
+    let mut redirects: Vec<String> = strings(&map, "redirect_uris")
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+        .filter(fits)
+        .collect();
+    if redirects.is_empty() && needs_redirect {
+        redirects.push(DEFAULT_REDIRECT.into());
+    }
+    let was_list = map.get("redirect_uris").is_some_and(Value::is_array);
+    if !redirects.is_empty() || was_list {
+        map.insert("redirect_uris".into(), Value::from(redirects.clone()));
+    }
+    let origins: Vec<url::Url> = redirects
+        .iter()
         .filter_map(|u| url::Url::parse(u).ok())
         .collect();
     if let Some(Value::Array(logout)) = map.get_mut("post_logout_redirect_uris") {

@@ -210,7 +210,9 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         }
         let success = (200..300).contains(&resp.status);
-        if let Some(name) = &step.register {
+        let registers = (step.register.as_ref().map(|n| (n, true)))
+            .or(step.register_if_accepted.as_ref().map(|n| (n, false)));
+        if let Some((name, required)) = registers {
             match json
                 .as_ref()
                 .filter(|_| success)
@@ -227,7 +229,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                     keys.push(ctx.registry.add(&sc.id, &c));
                     clients.push(c);
                 }
-                None if !must_broke => {
+                None if required && !must_broke => {
                     error.get_or_insert(format!(
                         "step '{}': no client was registered (status {}, no client_id in the body)",
                         step.name, resp.status
@@ -414,9 +416,15 @@ pub async fn cleanup(
     redactor: &mut Redactor,
 ) -> Vec<Leftover> {
     let mut leftovers = Vec::new();
+    // A server may answer two registrations with one client: it is deleted once.
+    let mut gone: BTreeSet<&str> = BTreeSet::new();
     for (c, key) in clients.iter().zip(keys) {
         if ctx.stop.reason().is_some() {
             break; // the rest stay in the registry for `drain`
+        }
+        if gone.contains(c.client_id.as_str()) {
+            ctx.registry.remove(*key);
+            continue;
         }
         let deletion = if c.deleted {
             // The scenario deleted it: make sure the server did.
@@ -425,7 +433,10 @@ pub async fn cleanup(
             delete_client(ctx, c, redactor, true).await
         };
         match deletion {
-            Deletion::Deleted => ctx.registry.remove(*key),
+            Deletion::Deleted => {
+                gone.insert(&c.client_id);
+                ctx.registry.remove(*key)
+            }
             Deletion::Failed(reason) => {
                 ctx.registry.remove(*key);
                 leftovers.push(Leftover {

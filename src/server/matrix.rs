@@ -72,6 +72,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("matrix_data/ory.json"),
     ),
     (
+        "src/server/matrix_data/rfc7591.json",
+        include_str!("matrix_data/rfc7591.json"),
+    ),
+    (
         "src/server/matrix_data/rfc7592.json",
         include_str!("matrix_data/rfc7592.json"),
     ),

@@ -2,7 +2,8 @@
 //! JSON type, the defaults, and how a stored client is rendered back. Known members are
 //! the client-settable properties of Hydra's `oAuth2Client` schema plus RFC 7591's
 //! `software_id` / `software_version`; anything else is ignored and never echoed
-//! (RFC 7591 §2). A member sent as `null` counts as omitted.
+//! (RFC 7591 §2). A member sent as `null` counts as omitted. `check_registration` adds the
+//! rules only a registration is held to (RFC 7591 §2, §2.1, §5).
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -97,8 +98,11 @@ pub(super) fn parse_body(headers: &HeaderMap, body: Bytes) -> Result<Map<String,
         Ok(_) => Err(ApiError::metadata(
             "The request body must be a JSON object.",
         )),
+        // The parser's own message may quote the input; the position is enough.
         Err(e) => Err(ApiError::metadata(format!(
-            "The request body is not valid JSON: {e}."
+            "The request body is not valid JSON (line {}, column {}).",
+            e.line(),
+            e.column()
         ))),
     }
 }
@@ -120,7 +124,39 @@ pub(super) fn client_secret(body: &Map<String, Value>) -> Result<Option<&str>, A
 /// The metadata a body registers: its known members, type-checked and validated, with
 /// defaults for omitted ones. Everything else in the body is ignored.
 pub(super) fn from_body(body: &Map<String, Value>) -> Result<Metadata, ApiError> {
-    from_body_with(body, true)
+    read(body, RedirectChecks::default())
+}
+
+/// Redirect URI checks a faulted registration skips (`accept-fragment`,
+/// `accept-relative-redirect`); both are on for every other request.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RedirectChecks {
+    pub skip_fragment: bool,
+    pub skip_absolute: bool,
+}
+
+/// `from_body` for a registration, with the redirect URI checks given.
+pub(super) fn from_registration(
+    body: &Map<String, Value>,
+    checks: RedirectChecks,
+) -> Result<Metadata, ApiError> {
+    read(body, checks)
+}
+
+/// The first known member of the body with the wrong JSON type, as its error.
+pub(super) fn type_error(body: &Map<String, Value>) -> Option<ApiError> {
+    KNOWN.iter().find_map(|&(name, kind)| {
+        member(body, name).and_then(|value| check_kind(name, kind, value).err())
+    })
+}
+
+/// The first member of the body this server does not know (for `reject-unknown`):
+/// neither client metadata nor one of the client's own `client_id`, `client_secret`.
+pub(super) fn unknown_member(body: &Map<String, Value>) -> Option<&str> {
+    body.keys()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "client_id" | "client_secret"))
+        .find(|k| !KNOWN.iter().any(|(name, _)| name == k))
 }
 
 /// `from_body`, with the redirect URI checks only when `check_redirects` (off only for
@@ -129,6 +165,19 @@ pub(super) fn from_body_with(
     body: &Map<String, Value>,
     check_redirects: bool,
 ) -> Result<Metadata, ApiError> {
+    if check_redirects {
+        return from_body(body);
+    }
+    read(
+        body,
+        RedirectChecks {
+            skip_fragment: true,
+            skip_absolute: true,
+        },
+    )
+}
+
+fn read(body: &Map<String, Value>, checks: RedirectChecks) -> Result<Metadata, ApiError> {
     let mut metadata = Metadata::new();
     for &(name, kind) in KNOWN {
         let value = match member(body, name) {
@@ -152,9 +201,7 @@ pub(super) fn from_body_with(
             AUTH_METHODS.join(", ")
         )));
     }
-    if check_redirects {
-        check_redirect_uris(&metadata["redirect_uris"])?;
-    }
+    check_redirect_uris(&metadata["redirect_uris"], checks)?;
     Ok(metadata)
 }
 
@@ -222,21 +269,166 @@ fn default(name: &str, kind: Kind) -> Option<Value> {
 }
 
 /// Each redirect URI must be an absolute URI without a fragment (RFC 6749 §3.1.2).
-fn check_redirect_uris(uris: &Value) -> Result<(), ApiError> {
+fn check_redirect_uris(uris: &Value, checks: RedirectChecks) -> Result<(), ApiError> {
     for (i, uri) in uris.as_array().into_iter().flatten().enumerate() {
         let uri = uri.as_str().unwrap_or_default();
-        if uri.contains('#') {
+        if uri.contains('#') && !checks.skip_fragment {
             return Err(ApiError::redirect_uri(format!(
                 "redirect_uris[{i}] has a fragment."
             )));
         }
-        if url::Url::parse(uri).is_err() {
+        if url::Url::parse(uri).is_err() && !checks.skip_absolute {
             return Err(ApiError::redirect_uri(format!(
                 "redirect_uris[{i}] is not an absolute URI."
             )));
         }
     }
     Ok(())
+}
+
+/// Grant types a registration may ask for: RFC 7591 §2's, and the device grant.
+pub(super) const GRANT_TYPES: &[&str] = &[
+    "authorization_code",
+    "implicit",
+    "password",
+    "client_credentials",
+    "refresh_token",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:saml2-bearer",
+    "urn:ietf:params:oauth:grant-type:device_code",
+];
+
+/// What a registration is held to beyond `from_body` (which updates share). Each flag
+/// off is one of the RFC 7591 registration faults.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RegistrationChecks {
+    /// RFC 7591 §5: redirect-based grants need redirect URIs.
+    pub redirect_required: bool,
+    /// Faulted (`redirect-always-required`): every client needs redirect URIs.
+    pub redirect_always: bool,
+    /// RFC 7591 §5: https, loopback http or an application scheme (Rfc7592 flavor).
+    pub redirect_schemes: bool,
+    /// OpenID Connect Registration §2: a web client of the implicit grant registers only
+    /// https redirect URIs, never on localhost (Ory flavor).
+    pub implicit_https: bool,
+    /// RFC 7591 §2: never jwks and jwks_uri together.
+    pub jwks_exclusive: bool,
+    /// RFC 7591 §2: only supported grant types.
+    pub known_grants: bool,
+    /// RFC 7591 §2.1: response types the grant types serve.
+    pub consistent_types: bool,
+}
+
+impl Default for RegistrationChecks {
+    fn default() -> Self {
+        RegistrationChecks {
+            redirect_required: true,
+            redirect_always: false,
+            redirect_schemes: true,
+            implicit_https: true,
+            jwks_exclusive: true,
+            known_grants: true,
+            consistent_types: true,
+        }
+    }
+}
+
+/// The registration-only rules (RFC 7591 §2, §2.1, §5) on metadata `from_body` accepted.
+pub(super) fn check_registration(
+    metadata: &Metadata,
+    checks: RegistrationChecks,
+) -> Result<(), ApiError> {
+    let strings = |name: &str| -> Vec<&str> {
+        metadata
+            .get(name)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    };
+    let grants = strings("grant_types");
+    let redirects = strings("redirect_uris");
+    if checks.known_grants
+        && let Some(bad) = grants.iter().find(|g| !GRANT_TYPES.contains(g))
+    {
+        return Err(ApiError::metadata(format!(
+            "The grant type {bad} is not supported."
+        )));
+    }
+    let redirect_grant = grants
+        .iter()
+        .any(|g| matches!(*g, "authorization_code" | "implicit"));
+    if redirects.is_empty()
+        && ((checks.redirect_required && redirect_grant) || checks.redirect_always)
+    {
+        return Err(ApiError::redirect_uri(
+            "redirect_uris is required for the authorization_code and implicit grants.",
+        ));
+    }
+    if checks.redirect_schemes
+        && let Some(i) = redirects.iter().position(|u| !allowed_scheme(u))
+    {
+        return Err(ApiError::redirect_uri(format!(
+            "redirect_uris[{i}] uses plain http for a host other than this machine."
+        )));
+    }
+    if checks.implicit_https
+        && grants.contains(&"implicit")
+        && let Some(i) = redirects.iter().position(|u| !https_not_localhost(u))
+    {
+        return Err(ApiError::redirect_uri(format!(
+            "redirect_uris[{i}] of an implicit web client must use https and not localhost."
+        )));
+    }
+    if checks.jwks_exclusive && metadata.contains_key("jwks") && metadata.contains_key("jwks_uri") {
+        return Err(ApiError::metadata(
+            "jwks and jwks_uri may not both be registered.",
+        ));
+    }
+    if checks.consistent_types {
+        for response_type in strings("response_types") {
+            for part in response_type.split(' ') {
+                let needs = match part {
+                    "code" => "authorization_code",
+                    "token" | "id_token" => "implicit",
+                    _ => continue,
+                };
+                if !grants.contains(&needs) {
+                    return Err(ApiError::metadata(format!(
+                        "The response type {response_type} needs the grant type {needs}."
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// OpenID Connect Registration §2: https, and a host other than localhost.
+fn https_not_localhost(uri: &str) -> bool {
+    url::Url::parse(uri).is_ok_and(|url| {
+        url.scheme() == "https"
+            && !url
+                .host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
+    })
+}
+
+/// RFC 7591 §5: a remote site over TLS, http on this machine, or an application scheme.
+fn allowed_scheme(uri: &str) -> bool {
+    let Ok(url) = url::Url::parse(uri) else {
+        return true; // not absolute: from_body's business
+    };
+    match url.scheme() {
+        "http" => match url.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        _ => true,
+    }
 }
 
 /// What a rendering of a client includes besides its metadata.

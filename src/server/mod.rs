@@ -9,7 +9,10 @@
 //! `Flavor::Rfc7592` follows RFC 7591/7592 (a registration access token as Bearer, 401
 //! with an RFC 6750 challenge for unknown clients and bad tokens, a new token on every
 //! update, a PUT that must name its client_id, may not carry the server-managed members,
-//! and whose `client_secret` must match the current one).
+//! and whose `client_secret` must match the current one). Both hold a registration (not
+//! an update) to RFC 7591 §2, §2.1 and §5: redirect URIs for redirect grants, jwks or
+//! jwks_uri, supported grant types, consistent response types; only `Flavor::Rfc7592`
+//! refuses plain-http redirect URIs of remote hosts (OpenID Connect, and Hydra, allow them).
 //!
 //! Files: `routes` (HTTP surface and headers), `ops` (the four operations), `auth`
 //! (credentials), `metadata` (bodies, validation, rendering), `store` (clients and

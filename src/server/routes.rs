@@ -62,7 +62,14 @@ fn finish(app: &App, method: &Method, outcome: Outcome) -> Response {
 }
 
 async fn create(State(app): State<Arc<App>>, headers: HeaderMap, raw: RawBody) -> Response {
-    finish(&app, &Method::POST, app.create(&headers, body(raw)))
+    let mut response = finish(&app, &Method::POST, app.create(&headers, body(raw)));
+    if app.faults.contains(Fault::CreateTextPlain) && response.status().is_success() {
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
+    response
 }
 
 async fn read(

@@ -23,6 +23,15 @@ pub const FILES: &[(&str, &str)] = suite_files![
     "suites/rfc7592/delete.json",
     "suites/rfc7592/tokens.json",
     "suites/rfc7592/errors.json",
+    "suites/rfc7591/rules.json",
+    "suites/rfc7591/create.json",
+    "suites/rfc7591/metadata.json",
+    "suites/rfc7591/defaults.json",
+    "suites/rfc7591/request.json",
+    "suites/rfc7591/redirect.json",
+    "suites/rfc7591/errors.json",
+    "suites/rfc7591/headers.json",
+    "suites/rfc7591/disabled.json",
 ];
 
 #[cfg(test)]

@@ -185,6 +185,7 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         need_defined(&crate::template::names_in(&v.value), &defined, &here)?;
     }
     let mut clients: BTreeSet<String> = BTreeSet::new();
+    let mut maybe: BTreeSet<String> = BTreeSet::new();
     let mut checked: BTreeSet<&str> = BTreeSet::new();
     for step in &sc.steps {
         let req = &step.request;
@@ -253,8 +254,23 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                 checked.insert(r);
             }
         }
+        if let Some(name) = &step.register_if_accepted {
+            if step.register.is_some() {
+                return Err(LoadError::new(
+                    &step.at,
+                    "give `register` or `register_if_accepted`, not both",
+                ));
+            }
+            // Named for cleanup only: the client may not exist, so no step can use it.
+            if name.contains('.') || clients.contains(name) || !maybe.insert(name.clone()) {
+                return Err(LoadError::new(
+                    &step.at,
+                    format!("client name '{name}' is invalid or registered twice"),
+                ));
+            }
+        }
         if let Some(name) = &step.register {
-            if name.contains('.') || !clients.insert(name.clone()) {
+            if name.contains('.') || maybe.contains(name) || !clients.insert(name.clone()) {
                 return Err(LoadError::new(
                     &step.at,
                     format!("client name '{name}' is invalid or registered twice"),

@@ -104,6 +104,11 @@ pub struct Step {
     /// This step registers a client and names it; later steps refer to it by this name.
     #[serde(default)]
     pub register: Option<String>,
+    /// For a request the server should refuse: if it registers a client all the same,
+    /// the client gets this name, so that it is deleted at the end. A refusal is no
+    /// error, and no later step may use the client.
+    #[serde(default)]
+    pub register_if_accepted: Option<String>,
     pub request: RequestSpec,
     #[serde(default)]
     pub expect: Vec<Expect>,

@@ -172,3 +172,37 @@ fn a_capture_takes_exactly_one_source() {
         assert!(err.contains("/steps/0/capture/0"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_client_registered_only_if_accepted_is_not_usable_later() {
+    let probe = json!({"name": "probe", "register_if_accepted": "p",
+        "request": {"method": "POST", "json": {}}, "expect": [{"rule": "r:one", "status": "4xx"}]});
+    assert!(load(vec![scenario(json!([probe.clone()]))]).is_ok());
+    let err = load(vec![scenario(json!([probe.clone(),
+        {"name": "read", "request": {"method": "GET", "client": "p"},
+         "expect": [{"rule": "r:one", "status": 200}]}]))])
+    .unwrap_err();
+    assert!(
+        err.contains("client 'p' is used before a step registers it"),
+        "{err}"
+    );
+    let err = load(vec![scenario(json!([probe.clone(),
+        {"name": "x", "request": {"method": "GET", "client_id": "{{p.client_id}}"},
+         "expect": [{"rule": "r:one", "status": 200}]}]))])
+    .unwrap_err();
+    assert!(
+        err.contains("'{{p.client_id}}' is used before it is set"),
+        "{err}"
+    );
+    let mut both = probe.clone();
+    both["register"] = json!("q");
+    let err = load(vec![scenario(json!([both]))]).unwrap_err();
+    assert!(err.contains("not both"), "{err}");
+    let mut again = register_step();
+    again["register"] = json!("p");
+    let err = load(vec![scenario(json!([probe, again]))]).unwrap_err();
+    assert!(
+        err.contains("client name 'p' is invalid or registered twice"),
+        "{err}"
+    );
+}

@@ -21,7 +21,15 @@ const UNDELETABLE: &[Fault] = &[
     // The token an update answered with is already dead, and Basic does not manage
     // Bearer clients.
     Fault::UpdateAnswersOldToken,
+    Fault::NoSecretForDefaultMethod,
+    // DELETE wants Basic with the client secret, and a public client (RFC7591-2-e's)
+    // has none.
+    Fault::DeleteNeedsClientSecret,
 ];
+
+/// Faults where the server never says which client it registered (no usable client_id
+/// in the answer): those clients are left, and no report can name them.
+const UNNAMEABLE: &[Fault] = &[Fault::EchoRequestMembers];
 
 fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {
     results["leftovers"]
@@ -66,11 +74,18 @@ fn every_fault_leaves_no_client_or_names_each_one_left() {
                     let results = read_json(&dir.join("reports/results.json"));
                     let named = leftover_ids(&results);
                     let left: BTreeSet<String> = reference.client_ids().into_iter().collect();
-                    assert_eq!(
-                        named, left,
-                        "{fault} {flavor}: the leftovers named in the report are not the clients left on the server"
-                    );
-                    if !UNDELETABLE.contains(&fault) {
+                    if UNNAMEABLE.contains(&fault) {
+                        assert!(
+                            named.is_subset(&left) && left.len() == named.len() + 1,
+                            "{fault} {flavor}: one client left unnamed, no other: {named:?} {left:?}"
+                        );
+                    } else {
+                        assert_eq!(
+                            named, left,
+                            "{fault} {flavor}: the leftovers named in the report are not the clients left on the server"
+                        );
+                    }
+                    if !UNDELETABLE.contains(&fault) && !UNNAMEABLE.contains(&fault) {
                         assert!(left.is_empty(), "{fault} {flavor}: {left:?}");
                     }
                     for id in &named {

@@ -41,7 +41,9 @@ async fn unusable_bodies_are_invalid_client_metadata() {
         }
         assert_eq!(srv.count(), 1);
         // A charset parameter is fine.
-        let request = srv.request(Method::POST, "/oauth2/register").body("{}");
+        let request = srv
+            .request(Method::POST, "/oauth2/register")
+            .body(r#"{"redirect_uris": ["https://client.example/cb"]}"#);
         let resp = srv
             .raw(request.header("content-type", "Application/JSON; charset=utf-8"))
             .await;

@@ -87,7 +87,7 @@ async fn public_clients_get_no_secret() {
     for flavor in FLAVORS {
         let srv = serve(flavor, &[]).await;
         let resp = srv
-            .create(&json!({"token_endpoint_auth_method": "none"}))
+            .create(&json!({"token_endpoint_auth_method": "none", "redirect_uris": ["https://client.example/cb"]}))
             .await;
         assert_eq!(resp.status, 201);
         let client = resp.json();
@@ -120,7 +120,10 @@ async fn create_rejects_badly_typed_metadata() {
         assert_eq!(srv.count(), 0);
         // An empty or null client_secret asks for nothing, so it is accepted.
         for secret in [json!(""), Value::Null] {
-            let client = srv.create(&json!({"client_secret": secret})).await.json();
+            let client = srv
+                .create(&json!({"client_secret": secret, "redirect_uris": ["https://client.example/cb"]}))
+                .await
+                .json();
             assert!(
                 client["client_secret"]
                     .as_str()
@@ -168,7 +171,10 @@ async fn concurrent_creates_are_all_stored() {
         tasks.spawn(async move {
             let resp = http
                 .post(url)
-                .json(&json!({"client_name": format!("c{i}")}))
+                .json(&json!({
+                    "client_name": format!("c{i}"),
+                    "redirect_uris": ["https://client.example/cb"],
+                }))
                 .send()
                 .await
                 .unwrap();

@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 
 use super::*;
 
+/// Registration needs a redirect URI for the default grant (RFC 7591 §5).
+const CB: &str = "https://client.example/cb";
+
 /// Create and update `body` on a correct and a faulted server: the statuses seen.
 async fn statuses(fault: &str, body: &Value) -> [u16; 4] {
     let (good, bad) = (
@@ -28,10 +31,10 @@ async fn statuses(fault: &str, body: &Value) -> [u16; 4] {
 
 #[tokio::test]
 async fn long_name_500() {
-    let long = json!({"client_name": "a".repeat(201)});
+    let long = json!({"client_name": "a".repeat(201), "redirect_uris": [CB]});
     assert_eq!(statuses("long-name-500", &long).await, [201, 200, 500, 500]);
     // Characters, not bytes: 200 two-byte characters are fine.
-    let limit = json!({"client_name": "é".repeat(200)});
+    let limit = json!({"client_name": "é".repeat(200), "redirect_uris": [CB]});
     assert_eq!(
         statuses("long-name-500", &limit).await,
         [201, 200, 201, 200]
@@ -40,12 +43,12 @@ async fn long_name_500() {
 
 #[tokio::test]
 async fn non_ascii_name_500() {
-    let name = json!({"client_name": "Ѩ"});
+    let name = json!({"client_name": "Ѩ", "redirect_uris": [CB]});
     assert_eq!(
         statuses("non-ascii-name-500", &name).await,
         [201, 200, 500, 500]
     );
-    let ascii = json!({"client_name": "plain ASCII ~"});
+    let ascii = json!({"client_name": "plain ASCII ~", "redirect_uris": [CB]});
     assert_eq!(
         statuses("non-ascii-name-500", &ascii).await,
         [201, 200, 201, 200]
@@ -54,7 +57,7 @@ async fn non_ascii_name_500() {
 
 #[tokio::test]
 async fn null_field_500() {
-    let null = json!({"scope": null});
+    let null = json!({"scope": null, "redirect_uris": [CB]});
     assert_eq!(
         statuses("null-field-500", &null).await,
         [201, 200, 500, 500]

@@ -19,7 +19,7 @@ async fn create_200() {
             serve(flavor, &[]).await,
             serve(flavor, &["create-200"]).await,
         );
-        let body = json!({"client_name": "x"});
+        let body = json!({"client_name": "x", "redirect_uris": ["https://client.example/cb"]});
         let (g, b) = (good.create(&body).await, bad.create(&body).await);
         assert_eq!((g.status, b.status), (201, 200));
         assert_eq!(keys(&g.json()), keys(&b.json()));

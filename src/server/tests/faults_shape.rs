@@ -28,7 +28,9 @@ async fn html_errors() {
         (404, Some("text/html; charset=utf-8"))
     );
     // Successes stay JSON.
-    let resp = bad.create(&json!({})).await;
+    let resp = bad
+        .create(&json!({"redirect_uris": ["https://client.example/cb"]}))
+        .await;
     assert_eq!(
         (resp.status, resp.header("content-type")),
         (201, Some("application/json"))
@@ -72,7 +74,13 @@ async fn disabled_403() {
     );
     // An enabled server with the fault is unaffected.
     let enabled = serve(Flavor::Ory, &["disabled-403"]).await;
-    assert_eq!(enabled.create(&json!({})).await.status, 201);
+    assert_eq!(
+        enabled
+            .create(&json!({"redirect_uris": ["https://client.example/cb"]}))
+            .await
+            .status,
+        201
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,12 @@ async fn shutdown_frees_the_port_for_a_new_server() {
         "{base}"
     );
     let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
-    assert_eq!(srv.create(&json!({})).await.status, 201);
+    assert_eq!(
+        srv.create(&json!({"redirect_uris": ["https://client.example/cb"]}))
+            .await
+            .status,
+        201
+    );
     srv.server.shutdown().await;
     let probe = reqwest::Client::builder()
         .no_proxy()
@@ -37,7 +42,7 @@ async fn shutdown_frees_the_port_for_a_new_server() {
     assert_eq!(again.client_count(), 0);
     let resp = probe
         .post(format!("{base}/oauth2/register"))
-        .json(&json!({}))
+        .json(&json!({"redirect_uris": ["https://client.example/cb"]}))
         .send()
         .await
         .unwrap();

@@ -12,6 +12,7 @@ mod faults_secrets;
 mod faults_shape;
 mod lifecycle;
 mod ory;
+mod registration;
 mod rfc7592;
 
 use base64::Engine;
@@ -201,8 +202,14 @@ impl Srv {
             .await
     }
 
-    /// Register a client; panics unless the server answers 2xx with a client id.
-    pub async fn register(&self, body: Value) -> Reg {
+    /// Register a client; panics unless the server answers 2xx with a client id. A body
+    /// without `redirect_uris` gets one: the default grant needs it (RFC 7591 §5).
+    pub async fn register(&self, mut body: Value) -> Reg {
+        if let Some(fields) = body.as_object_mut() {
+            fields
+                .entry("redirect_uris")
+                .or_insert_with(|| serde_json::json!(["https://client.example/cb"]));
+        }
         let resp = self.create(&body).await;
         assert!((200..300).contains(&resp.status), "{resp:?}");
         let body = resp.json();
