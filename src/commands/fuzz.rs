@@ -7,9 +7,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::cli::FuzzArgs;
-use crate::commands::run::{
-    check_target, flavor_for, http_with, override_profile, preflight, watch_signals,
-};
+use crate::commands::run::{check_target, http_with, override_profile, preflight, watch_signals};
+use crate::commands::setup;
 use crate::error::LoadError;
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;
@@ -17,7 +16,6 @@ use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
 use crate::runner::stop::StopReason;
 use crate::schema::Contract;
-use crate::server::{self, Faults, ServerConfig};
 use crate::session;
 use crate::verdict;
 
@@ -60,17 +58,10 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             return 2;
         }
     };
-    if !args.faults.is_empty() && args.target.is_some() {
-        eprintln!(
-            "error: --fault plants bugs in the embedded server; it cannot be combined with --target"
-        );
-        return 2;
-    }
-    let fault_names: Vec<&str> = args.faults.iter().map(String::as_str).collect();
-    let faults = match Faults::from_names(&fault_names) {
+    let faults = match setup::faults(args.target.as_deref(), &args.faults) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: --fault: {e}");
+            eprintln!("error: {e}");
             return 2;
         }
     };
@@ -99,48 +90,24 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             return 2;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match setup::runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            eprintln!("error: {e}");
             return 2;
         }
     };
     let started = session::start_clock();
 
-    let mut embedded = None;
-    let base_url = match &args.target {
-        Some(t) => t.trim_end_matches('/').to_string(),
-        None => {
-            let flavor = match flavor_for(&profile) {
-                Ok(f) => f,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 2;
-                }
-            };
-            let config = ServerConfig {
-                flavor,
-                enabled: true,
-                faults,
-            };
-            match runtime.block_on(server::start(config, 0)) {
-                Ok(s) => {
-                    let url = s.base_url();
-                    embedded = Some(s);
-                    url
-                }
-                Err(e) => {
-                    eprintln!("error: cannot start the embedded reference server: {e}");
-                    return 2;
-                }
+    // Fuzzing needs the feature on: every property registers clients.
+    let (base_url, embedded) =
+        match setup::target(&runtime, args.target.as_deref(), &profile, true, faults) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
             }
-        }
-    };
+        };
     let ctx = fuzz::context(profile, contract, base_url.clone(), http);
     let deadline = Duration::from_secs(args.deadline);
     {

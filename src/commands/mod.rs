@@ -4,3 +4,4 @@ pub mod fuzz;
 pub mod rules;
 pub mod run;
 pub mod serve;
+pub mod setup;

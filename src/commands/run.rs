@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
+use crate::commands::setup;
 use crate::error::LoadError;
 use crate::http::{Http, HttpOptions, Request};
 use crate::outcome::Outcome;
@@ -18,7 +19,7 @@ use crate::report::{self, ReportPaths};
 use crate::runner::RunContext;
 use crate::runner::stop::StopReason;
 use crate::schema::Contract;
-use crate::server::{self, Faults, Flavor, ServerConfig};
+use crate::server::Flavor;
 use crate::session::{self, Inputs};
 use crate::suite::{Suite, load};
 use crate::trials::{self, Plan, Slots};
@@ -125,20 +126,13 @@ pub fn run(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    if !args.faults.is_empty() && args.target.is_some() {
-        eprintln!(
-            "error: --fault plants bugs in the embedded server; it cannot be combined with --target"
-        );
-        return 2;
-    }
-    let faults =
-        match Faults::from_names(&args.faults.iter().map(String::as_str).collect::<Vec<_>>()) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: --fault: {e}");
-                return 2;
-            }
-        };
+    let faults = match setup::faults(args.target.as_deref(), &args.faults) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     if let Some(t) = &args.target
         && let Err(e) = check_target(t)
     {
@@ -152,47 +146,28 @@ pub fn run(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match setup::runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            eprintln!("error: {e}");
             return 2;
         }
     };
     let started = session::start_clock();
 
     // The target: the user's, or our own reference server on a free loopback port.
-    let mut embedded = None;
-    let base_url = match &args.target {
-        Some(t) => t.trim_end_matches('/').to_string(),
-        None => {
-            let flavor = match flavor_for(&loaded.profile) {
-                Ok(f) => f,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 2;
-                }
-            };
-            let config = ServerConfig {
-                flavor,
-                enabled: loaded.profile.enabled,
-                faults,
-            };
-            match runtime.block_on(server::start(config, 0)) {
-                Ok(s) => {
-                    let url = s.base_url();
-                    embedded = Some(s);
-                    url
-                }
-                Err(e) => {
-                    eprintln!("error: cannot start the embedded reference server: {e}");
-                    return 2;
-                }
-            }
+    let enabled = loaded.profile.enabled;
+    let (base_url, embedded) = match setup::target(
+        &runtime,
+        args.target.as_deref(),
+        &loaded.profile,
+        enabled,
+        faults,
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
     };
     let loaded_baseline = loaded.baseline;

@@ -1,0 +1,52 @@
+//! What `run` and `fuzz` share before their first request: the one tokio runtime, the
+//! faults for the embedded server, and the target — the user's URL, or the embedded
+//! reference server on a free loopback port.
+
+use crate::profile::Profile;
+use crate::server::{self, Faults, RunningServer, ServerConfig};
+
+use super::run::flavor_for;
+
+/// The run's one multi-thread runtime (see rust-stack-notes: never nest `block_on`).
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// The `--fault` names, which only make sense for the embedded server.
+pub fn faults(target: Option<&str>, names: &[String]) -> Result<Faults, String> {
+    if !names.is_empty() && target.is_some() {
+        return Err(
+            "--fault plants bugs in the embedded server; it cannot be combined with --target"
+                .into(),
+        );
+    }
+    Faults::from_names(&names.iter().map(String::as_str).collect::<Vec<_>>())
+        .map_err(|e| format!("--fault: {e}"))
+}
+
+/// The base URL to check and, when dcrspec started it, the embedded server behind it.
+pub fn target(
+    runtime: &tokio::runtime::Runtime,
+    target: Option<&str>,
+    profile: &Profile,
+    enabled: bool,
+    faults: Faults,
+) -> Result<(String, Option<RunningServer>), String> {
+    if let Some(t) = target {
+        return Ok((t.trim_end_matches('/').to_string(), None));
+    }
+    let flavor = flavor_for(profile).map_err(|e| e.to_string())?;
+    let config = ServerConfig {
+        flavor,
+        enabled,
+        faults,
+    };
+    let server = runtime
+        .block_on(server::start(config, 0))
+        .map_err(|e| format!("cannot start the embedded reference server: {e}"))?;
+    Ok((server.base_url(), Some(server)))
+}
