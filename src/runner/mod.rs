@@ -2,6 +2,7 @@
 //! suite's invariants, follow the clients it creates, and delete them at the end.
 //! The result is data (`ScenarioResult`); formatting is the reports' business.
 
+pub mod cleanup;
 pub mod clients;
 pub mod registry;
 pub mod request;
@@ -10,14 +11,14 @@ pub mod stop;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::Value;
 
 use crate::check::{self, Mismatch, Observed};
 use crate::http::{Http, Request, Response};
 use crate::outcome::{Finding, Leftover, Outcome, ScenarioResult};
-use crate::profile::{ManagementAuth, Profile};
+use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::rules::{Catalogue, Level};
 use crate::schema::{Contract, Operation};
@@ -27,6 +28,8 @@ use crate::template::{self, Vars};
 use clients::Client;
 use registry::Registry;
 use stop::Stop;
+
+pub use cleanup::{cleanup, drain};
 
 /// Everything a scenario needs from the run; shared by all scenarios.
 pub struct RunContext {
@@ -402,279 +405,6 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
             (200..300).contains(&seen.status) && client_op && !seen.body.is_empty()
         }
     }
-}
-
-/// Delete every client the scenario registered and did not delete itself. A client
-/// that cannot be deleted is a leftover of this scenario; once the run is stopped the
-/// rest stay in the registry for `drain`. `scenario` names the scenario (or fuzz
-/// property) in the leftovers; `keys` are the clients' registry keys.
-pub async fn cleanup(
-    ctx: &RunContext,
-    scenario: &str,
-    clients: &[Client],
-    keys: &[u64],
-    redactor: &mut Redactor,
-) -> Vec<Leftover> {
-    let mut leftovers = Vec::new();
-    // A server may answer two registrations with one client: it is deleted once.
-    let mut gone: BTreeSet<&str> = BTreeSet::new();
-    for (c, key) in clients.iter().zip(keys) {
-        if ctx.stop.reason().is_some() {
-            break; // the rest stay in the registry for `drain`
-        }
-        if gone.contains(c.client_id.as_str()) {
-            ctx.registry.remove(*key);
-            continue;
-        }
-        let deletion = if c.deleted {
-            // The scenario deleted it: make sure the server did.
-            verify_deleted(ctx, c).await
-        } else {
-            delete_client(ctx, c, redactor, true).await
-        };
-        match deletion {
-            Deletion::Deleted => {
-                gone.insert(&c.client_id);
-                ctx.registry.remove(*key)
-            }
-            Deletion::Failed(reason) => {
-                ctx.registry.remove(*key);
-                leftovers.push(Leftover {
-                    client_id: c.client_id.clone(),
-                    scenario: scenario.to_string(),
-                    reason,
-                });
-            }
-            Deletion::Stopped => break,
-        }
-    }
-    leftovers
-}
-
-/// How an attempt to delete a client ended.
-enum Deletion {
-    Deleted,
-    /// Every credential was refused, or the server did not answer; the redacted reason.
-    Failed(String),
-    /// The run stopped between attempts; the client is left to `drain`.
-    Stopped,
-}
-
-/// Delete one client. The profile's method goes first; then every other credential we
-/// hold, because leaving a client behind on someone's server is worse than an extra
-/// request. A transport error ends the attempts: a server that does not answer one
-/// DELETE will not answer the next. `interruptible`: give up between attempts once the
-/// run is stopped.
-async fn delete_client(
-    ctx: &RunContext,
-    c: &Client,
-    redactor: &mut Redactor,
-    interruptible: bool,
-) -> Deletion {
-    let mut methods = Vec::new();
-    if let Ok(m) = request::management_method(&ctx.profile, c) {
-        methods.push(m);
-    }
-    for m in [
-        ManagementAuth::Bearer,
-        ManagementAuth::ClientSecretBasic,
-        ManagementAuth::ClientSecretPost,
-    ] {
-        if !methods.contains(&m) {
-            methods.push(m);
-        }
-    }
-    let mut last = String::from("no credentials to delete it with");
-    let mut secrets: Vec<Option<String>> = vec![None];
-    secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
-    let mut attempts: Vec<(ManagementAuth, Option<String>)> = Vec::new();
-    for m in methods {
-        let tries = if m == ManagementAuth::Bearer {
-            1
-        } else {
-            secrets.len()
-        };
-        attempts.extend(secrets.iter().take(tries).map(|s| (m, s.clone())));
-    }
-    for (m, secret) in attempts {
-        if interruptible && ctx.stop.reason().is_some() {
-            return Deletion::Stopped;
-        }
-        let spec = crate::suite::RequestSpec {
-            method: crate::suite::Method::DELETE,
-            client: Some(c.name.clone()),
-            client_id: None,
-            as_id: None,
-            auth: Some(crate::suite::AuthSpec::Credentials(
-                crate::suite::Credentials {
-                    client: Some(c.name.clone()),
-                    method: Some(m),
-                    id: None,
-                    secret: secret.as_ref().map(|_| "{{cleanup.secret}}".to_string()),
-                    token: None,
-                },
-            )),
-            query: Default::default(),
-            headers: Default::default(),
-            json: None,
-            body: None,
-            content_type: None,
-        };
-        // A previous secret goes in as a literal: escape nothing, it has no braces we add.
-        let mut vars = Vars::new();
-        if let Some(s) = &secret {
-            vars.insert("cleanup.secret".into(), Value::String(s.clone()));
-        }
-        let Ok(built) = request::build(
-            &spec,
-            &ctx.base_url,
-            &ctx.profile,
-            std::slice::from_ref(c),
-            &vars,
-        ) else {
-            continue;
-        };
-        let sent = ctx.http.send(&built.request).await;
-        ctx.requests.fetch_add(1, Ordering::Relaxed);
-        match &sent {
-            Ok(r) if (200..300).contains(&r.status) => {
-                let said = format!("DELETE answered {}", r.status);
-                return still_there(ctx, c, built.request, said).await;
-            }
-            Ok(r) => {
-                last = format!("DELETE answered {} ({})", r.status, m.as_str());
-                if let Ok(j) = serde_json::from_slice::<Value>(&r.body) {
-                    redactor.learn_json(&j);
-                }
-            }
-            Err(e) => return Deletion::Failed(redactor.text(&format!("DELETE failed: {e}"))),
-        }
-    }
-    Deletion::Failed(redactor.text(&last))
-}
-
-/// A DELETE answered 2xx: read the client back with the same credentials (`request`
-/// is that DELETE, sent again as a GET). Only a 2xx naming this client proves it is
-/// still there (a server that answers 204 and keeps the client); anything else,
-/// including no answer, counts as deleted.
-async fn still_there(ctx: &RunContext, c: &Client, mut request: Request, said: String) -> Deletion {
-    if ctx.stop.reason().is_some() {
-        // Stopping: the time left is for deleting, not for double-checking.
-        return Deletion::Deleted;
-    }
-    request.method = "GET".into();
-    let read = ctx.http.send(&request).await;
-    ctx.requests.fetch_add(1, Ordering::Relaxed);
-    let names_it = |body: &[u8]| {
-        serde_json::from_slice::<Value>(body)
-            .ok()
-            .is_some_and(|j| j.get("client_id").and_then(Value::as_str) == Some(&c.client_id))
-    };
-    match read {
-        Ok(r) if (200..300).contains(&r.status) && names_it(&r.body) => Deletion::Failed(format!(
-            "{said}, but the client is still there (GET answered {})",
-            r.status
-        )),
-        _ => Deletion::Deleted,
-    }
-}
-
-/// A client the scenario deleted, read back with the profile's credentials.
-async fn verify_deleted(ctx: &RunContext, c: &Client) -> Deletion {
-    let spec = crate::suite::RequestSpec {
-        method: crate::suite::Method::GET,
-        client: Some(c.name.clone()),
-        client_id: None,
-        as_id: None,
-        auth: Some(crate::suite::AuthSpec::Credentials(
-            crate::suite::Credentials {
-                client: Some(c.name.clone()),
-                method: None,
-                id: None,
-                secret: None,
-                token: None,
-            },
-        )),
-        query: Default::default(),
-        headers: Default::default(),
-        json: None,
-        body: None,
-        content_type: None,
-    };
-    let vars = Vars::new();
-    let slice = std::slice::from_ref(c);
-    match request::build(&spec, &ctx.base_url, &ctx.profile, slice, &vars) {
-        Ok(built) => {
-            let said = "the scenario's DELETE succeeded".to_string();
-            still_there(ctx, c, built.request, said).await
-        }
-        Err(_) => Deletion::Deleted,
-    }
-}
-
-/// Delete every client still in the registry: after a stop, or anything a scenario
-/// could not account for. All at once, within `budget`; what is not deleted by then is
-/// a leftover, named with its id and the reason.
-pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
-    // Entries stay in the registry until deleted or reported, so that an abort during
-    // the drain can still name them.
-    let (keys, entries): (Vec<u64>, Vec<registry::Entry>) =
-        ctx.registry.snapshot().into_iter().unzip();
-    if entries.is_empty() {
-        return Vec::new();
-    }
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, entry) in entries.iter().cloned().enumerate() {
-        let ctx = ctx.clone();
-        tasks.spawn(async move {
-            let mut redactor = Redactor::default();
-            for s in [
-                &entry.client.client_secret,
-                &entry.client.registration_access_token,
-            ]
-            .into_iter()
-            .flatten()
-            .chain(&entry.client.previous_secrets)
-            {
-                redactor.add(s);
-            }
-            (
-                index,
-                delete_client(&ctx, &entry.client, &mut redactor, false).await,
-            )
-        });
-    }
-    let mut outcome: Vec<Option<Deletion>> = entries.iter().map(|_| None).collect();
-    let until = tokio::time::Instant::now() + budget;
-    while let Ok(Some(joined)) = tokio::time::timeout_at(until, tasks.join_next()).await {
-        if let Ok((index, d)) = joined {
-            ctx.registry.remove(keys[index]);
-            outcome[index] = Some(d);
-        }
-    }
-    tasks.abort_all();
-    for key in keys {
-        ctx.registry.remove(key);
-    }
-    entries
-        .into_iter()
-        .zip(outcome)
-        .filter_map(|(e, d)| {
-            let reason = match d {
-                Some(Deletion::Deleted) => return None,
-                Some(Deletion::Failed(reason)) => reason,
-                Some(Deletion::Stopped) | None => format!(
-                    "the cleanup after the run did not finish within {} s",
-                    budget.as_secs()
-                ),
-            };
-            Some(Leftover {
-                client_id: e.client.client_id,
-                scenario: e.scenario,
-                reason,
-            })
-        })
-        .collect()
 }
 
 fn elapsed_ms(r: &Result<Response, String>) -> u64 {
