@@ -2,23 +2,21 @@
 //! its cleanup. A case stops at the first broken check; every client it registered is
 //! deleted before it returns (the runner's cleanup), and everything it recorded is
 //! redacted on the way out.
+//!
+//! This file holds what every case shares (sending, recording, the case's clients,
+//! finishing); each property's steps are in its own submodule.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
 use serde_json::Value;
 
-use super::model::Model;
-use super::strategy::{Invalid, Metadata, Target};
-use crate::check::{self, Check, Observed};
 use crate::http::{Request, Response};
 use crate::outcome::{Exchange, Finding, Leftover};
-use crate::profile::ManagementAuth;
 use crate::redact::Redactor;
 use crate::rules::Level;
 use crate::runner::clients::Client;
 use crate::runner::{self, RunContext, request};
-use crate::schema::Operation;
 use crate::suite::{AuthSpec, Credentials, Method, RequestSpec};
 use crate::template::Vars;
 
@@ -78,26 +76,15 @@ fn broken(
     }
 }
 
-/// Valid metadata: register it, read it, PUT it back, read it again.
-pub async fn valid(ctx: &RunContext, model: &Model, sent: &Metadata) -> CaseReport {
-    let mut case = Case::new(ctx, "valid-metadata");
-    let result = case.valid(model, sent).await;
-    case.finish(result.err()).await
-}
+mod checks;
+mod concurrent;
+mod invalid;
+mod valid;
 
-/// An invalid request: it must be refused with a documented 4xx JSON error.
-pub async fn invalid(ctx: &RunContext, input: &Invalid) -> CaseReport {
-    let mut case = Case::new(ctx, "invalid-input");
-    let result = case.invalid(input).await;
-    case.finish(result.err()).await
-}
-
-/// Concurrent PUTs of `bodies` on one client: it must end up as one of them.
-pub async fn concurrent(ctx: &RunContext, bodies: &[Metadata]) -> CaseReport {
-    let mut case = Case::new(ctx, "concurrent-put");
-    let result = case.concurrent(bodies).await;
-    case.finish(result.err()).await
-}
+use checks::{body_excerpt, status};
+pub use concurrent::concurrent;
+pub use invalid::invalid;
+pub use valid::valid;
 
 struct Case<'a> {
     ctx: &'a RunContext,
@@ -309,340 +296,6 @@ impl<'a> Case<'a> {
         self.register(VALID_ACCEPTED, step, &answer, None)
     }
 
-    async fn valid(&mut self, model: &Model, sent: &Metadata) -> Result<(), Broken> {
-        let sent_value = Value::Object(sent.clone());
-        let body = serde_json::to_vec(sent).expect("a JSON object serialises");
-        let req = self.create_request(Some(JSON), body);
-        let answer = self.send(VALID_ACCEPTED, "create", req).await?;
-        status(VALID_ACCEPTED, "create", &answer, &[201])?;
-        self.register(VALID_ACCEPTED, "create", &answer, Some(&sent_value))?;
-        let public = self.client().method.as_deref() == Some("none");
-        self.checked.insert(SECRET_LIFECYCLE);
-        if !public {
-            let secret = member(&answer, "client_secret");
-            if !matches!(secret, Some(Value::String(s)) if !s.is_empty()) {
-                return Err(broken(
-                    SECRET_LIFECYCLE,
-                    "create",
-                    answer.index,
-                    "/client_secret a non-empty string (returned this once)",
-                    shown(secret),
-                ));
-            }
-        }
-        self.readback(model, "create", &answer, sent)?;
-
-        let req = self.manage(VALID_ACCEPTED, "read", Method::GET, None)?;
-        let answer = self.send(VALID_ACCEPTED, "read", req).await?;
-        status(VALID_ACCEPTED, "read", &answer, &[200])?;
-        no_secret("read", &answer, "GET never returns client_secret")?;
-        self.readback(model, "read", &answer, sent)?;
-
-        let mut put = sent.clone();
-        let id = self.client().client_id.clone();
-        put.insert("client_id".into(), Value::from(id));
-        let body = serde_json::to_vec(&put).expect("a JSON object serialises");
-        let req = self.manage(
-            VALID_ACCEPTED,
-            "update",
-            Method::PUT,
-            Some((Some(JSON), body)),
-        )?;
-        let answer = self.send(VALID_ACCEPTED, "update", req).await?;
-        status(VALID_ACCEPTED, "update", &answer, &[200])?;
-        let put_value = Value::Object(put);
-        self.client()
-            .follow("PUT", Some(&put_value), answer.json.as_ref());
-        self.remember();
-        no_secret(
-            "update",
-            &answer,
-            "a PUT without client_secret answers without one",
-        )?;
-        self.readback(model, "update", &answer, sent)?;
-
-        // With client credentials, this read presents the secret issued at create.
-        let step = "read after update";
-        let req = self.manage(VALID_ACCEPTED, step, Method::GET, None)?;
-        let answer = self.send(VALID_ACCEPTED, step, req).await?;
-        let by_secret = !self
-            .ctx
-            .profile
-            .management_auth
-            .contains(&ManagementAuth::Bearer);
-        if by_secret && !public && matches!(answer.response.status, 401 | 403) {
-            return Err(broken(
-                SECRET_LIFECYCLE,
-                step,
-                answer.index,
-                "the secret issued at create still authenticates after a PUT without client_secret",
-                format!("status {}", answer.response.status),
-            ));
-        }
-        status(VALID_ACCEPTED, step, &answer, &[200])?;
-        no_secret(step, &answer, "GET never returns client_secret")?;
-        self.readback(model, step, &answer, sent)
-    }
-
-    /// Every member sent (not null or empty, not server-provisioned) comes back unchanged,
-    /// or is left out when it is the member's default.
-    fn readback(
-        &mut self,
-        model: &Model,
-        step: &str,
-        answer: &Answer,
-        sent: &Metadata,
-    ) -> Result<(), Broken> {
-        self.checked.insert(VALID_READBACK);
-        let Some(Value::Object(got)) = &answer.json else {
-            return Err(broken(
-                VALID_READBACK,
-                step,
-                answer.index,
-                "a JSON object",
-                body_excerpt(&answer.response),
-            ));
-        };
-        for (name, value) in sent {
-            // Null or empty is "omitted" (RFC 7592 §2.2): the server may apply its default.
-            if same(Some(value), None) || model.is_provisioned(name) {
-                continue;
-            }
-            let back = got.get(name);
-            // Left out because it is the default: the same registration.
-            let defaulted =
-                matches!(back, None | Some(Value::Null)) && model.default_of(name) == Some(value);
-            if !same(back, Some(value)) && !defaulted {
-                return Err(broken(
-                    VALID_READBACK,
-                    step,
-                    answer.index,
-                    format!("/{name} equal to the value sent, {}", short(value)),
-                    shown(back),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    async fn invalid(&mut self, input: &Invalid) -> Result<(), Broken> {
-        let rule = INVALID_REJECTED;
-        let ct = input.content_type.as_deref();
-        let (step, op, req) = match input.target {
-            Target::Create => (
-                "create with invalid input",
-                Operation::Create,
-                self.create_request(ct, input.body.clone()),
-            ),
-            Target::Update => {
-                self.setup_client("register a client to update").await?;
-                let step = "update with invalid input";
-                let req = self.manage(rule, step, Method::PUT, Some((ct, input.body.clone())))?;
-                (step, Operation::Update, req)
-            }
-        };
-        let answer = self.send(rule, step, req).await?;
-        let code = answer.response.status;
-        if (200..300).contains(&code) {
-            if op == Operation::Create {
-                // Whatever it registered must go: cleanup deletes it.
-                let _ = self.register(rule, step, &answer, None);
-            } else {
-                // An accepted update may have rotated the registration access token:
-                // follow it, or cleanup could not delete the client.
-                self.client().follow("PUT", None, answer.json.as_ref());
-                self.remember();
-            }
-            let what = match op {
-                Operation::Create => "a client was registered",
-                _ => "the update was accepted",
-            };
-            return Err(broken(
-                rule,
-                step,
-                answer.index,
-                format!("a 4xx error for invalid input ({})", input.what),
-                format!("status {code}: {what}"),
-            ));
-        }
-        if !(400..500).contains(&code) {
-            return Err(broken(
-                rule,
-                step,
-                answer.index,
-                format!("a 4xx error for invalid input ({})", input.what),
-                format!("status {code}: {}", body_excerpt(&answer.response)),
-            ));
-        }
-        let seen = Observed {
-            status: code,
-            headers: &answer.response.headers,
-            body: &answer.response.body,
-            json: answer.json.as_ref(),
-            operation: Some(op),
-        };
-        for c in [Check::ContentType(JSON.into()), Check::Documented] {
-            check::evaluate(&c, &seen, &Vars::new(), &self.ctx.contract)
-                .map_err(|m| broken(rule, step, answer.index, m.expected, m.actual))?;
-        }
-        Ok(())
-    }
-
-    async fn concurrent(&mut self, bodies: &[Metadata]) -> Result<(), Broken> {
-        let rule = CONCURRENT_PUT;
-        self.setup_client("register a client").await?;
-        let id = self.client().client_id.clone();
-        let mut requests = Vec::new();
-        let mut sent = Vec::new();
-        for body in bodies {
-            let mut put = body.clone();
-            put.insert("client_id".into(), Value::from(id.clone()));
-            let bytes = serde_json::to_vec(&put).expect("a JSON object serialises");
-            requests.push(self.manage(
-                rule,
-                "concurrent PUTs",
-                Method::PUT,
-                Some((Some(JSON), bytes)),
-            )?);
-            sent.push(Value::Object(put));
-        }
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, req) in requests.iter().cloned().enumerate() {
-            let http = self.ctx.http.clone();
-            tasks.spawn(async move { (i, http.send(&req).await) });
-        }
-        let mut answers: Vec<(usize, Result<Response, String>)> = tasks.join_all().await;
-        answers.sort_by_key(|(i, _)| *i);
-        let mut recorded = Vec::new();
-        let mut first_broken = None;
-        for ((i, result), req) in answers.into_iter().zip(requests) {
-            let step = format!("concurrent PUT {}", i + 1);
-            match self.record(rule, &step, req, result) {
-                Ok(a) => recorded.push((i, a)),
-                Err(b) => {
-                    first_broken.get_or_insert(b);
-                }
-            }
-        }
-        if let Some(b) = first_broken {
-            return Err(b);
-        }
-        let mut won = Vec::new();
-        let mut tokens = Vec::new();
-        for (i, answer) in &recorded {
-            let step = format!("concurrent PUT {}", i + 1);
-            if answer.response.status >= 500 {
-                return Err(broken(
-                    rule,
-                    &step,
-                    answer.index,
-                    "a success or a 4xx refusal",
-                    format!("status {}", answer.response.status),
-                ));
-            }
-            if (200..300).contains(&answer.response.status) {
-                won.push(*i);
-                let token = member(answer, "registration_access_token").and_then(Value::as_str);
-                tokens.extend(token.map(String::from));
-            }
-        }
-        let Some((_, first)) = recorded.first() else {
-            return Ok(());
-        };
-        if won.is_empty() {
-            return Err(broken(
-                rule,
-                "concurrent PUTs",
-                first.index,
-                "at least one of the concurrent PUTs succeeds",
-                format!(
-                    "every one was refused; PUT 1: status {}: {}",
-                    first.response.status,
-                    body_excerpt(&first.response)
-                ),
-            ));
-        }
-        // A server that rotates tokens on PUT leaves the winner's token valid: try each.
-        let step = "read after concurrent PUTs";
-        let mut answer = None;
-        for token in std::iter::once(None).chain(tokens.into_iter().map(Some)) {
-            if let Some(t) = token {
-                self.redactor.add(&t);
-                self.client().registration_access_token = Some(t);
-                self.remember();
-            }
-            let req = self.manage(rule, step, Method::GET, None)?;
-            let a = self.send(rule, step, req).await?;
-            let refused = matches!(a.response.status, 401 | 403);
-            answer = Some(a);
-            if !refused {
-                break;
-            }
-        }
-        let answer = answer.expect("at least one read");
-        status(rule, step, &answer, &[200])?;
-        let got = answer.json.clone().unwrap_or(Value::Null);
-        let keys: Vec<String> = bodies
-            .first()
-            .map(|b| b.keys().cloned().collect())
-            .unwrap_or_default();
-        let on_keys = |state: &Value, body: &Value| {
-            keys.iter()
-                .all(|k| same(state.get(k.as_str()), body.get(k.as_str())))
-        };
-        let sent: Vec<Value> = bodies.iter().cloned().map(Value::Object).collect();
-        if won.iter().any(|&i| on_keys(&got, &sent[i])) {
-            return Ok(());
-        }
-        // No body matches as sent: the server may normalise values (a duration, a URI).
-        // Then the state must be what one successful PUT, sent alone, leaves.
-        for &i in &won {
-            let step = format!("PUT {} again, alone", i + 1);
-            let mut put = bodies[i].clone();
-            put.insert("client_id".into(), Value::from(id.clone()));
-            let bytes = serde_json::to_vec(&put).expect("a JSON object serialises");
-            let req = self.manage(rule, &step, Method::PUT, Some((Some(JSON), bytes)))?;
-            let again = self.send(rule, &step, req).await?;
-            status(rule, &step, &again, &[200])?;
-            let put = Value::Object(put);
-            self.client().follow("PUT", Some(&put), again.json.as_ref());
-            self.remember();
-            let req = self.manage(rule, &step, Method::GET, None)?;
-            let alone = self.send(rule, &step, req).await?;
-            status(rule, &step, &alone, &[200])?;
-            let alone = alone.json.unwrap_or(Value::Null);
-            if on_keys(&got, &alone) {
-                return Ok(());
-            }
-        }
-        let origin: Vec<String> = keys
-            .iter()
-            .map(|k| {
-                let from: Vec<String> = (0..bodies.len())
-                    .filter(|&i| same(got.get(k.as_str()), sent[i].get(k.as_str())))
-                    .map(|i| format!("PUT {}", i + 1))
-                    .collect();
-                let from = if from.is_empty() {
-                    format!("no PUT ({})", shown(got.get(k.as_str())))
-                } else {
-                    from.join(" or ")
-                };
-                format!("{k} from {from}")
-            })
-            .collect();
-        let won: Vec<String> = won.iter().map(|i| format!("PUT {}", i + 1)).collect();
-        Err(broken(
-            rule,
-            step,
-            answer.index,
-            format!(
-                "the client exactly as one successful PUT ({}) leaves it, sent alone",
-                won.join(", ")
-            ),
-            format!("a mix: {}", origin.join(", ")),
-        ))
-    }
-
     /// Delete every client, redact everything, and turn what broke into a finding.
     async fn finish(mut self, broken: Option<Broken>) -> CaseReport {
         let leftovers = runner::cleanup(
@@ -723,98 +376,5 @@ fn no_exchange(why: &str) -> Exchange {
         response: None,
         error: Some(why.to_string()),
         elapsed_ms: 0,
-    }
-}
-
-fn status(rule: &'static str, step: &str, answer: &Answer, want: &[u16]) -> Result<(), Broken> {
-    let got = answer.response.status;
-    if want.contains(&got) {
-        return Ok(());
-    }
-    let want: Vec<String> = want.iter().map(u16::to_string).collect();
-    Err(broken(
-        rule,
-        step,
-        answer.index,
-        format!("status {}", want.join(" or ")),
-        format!("status {got}: {}", body_excerpt(&answer.response)),
-    ))
-}
-
-fn no_secret(step: &str, answer: &Answer, rule_text: &str) -> Result<(), Broken> {
-    match member(answer, "client_secret") {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::String(s)) if s.is_empty() => Ok(()),
-        Some(other) => Err(broken(
-            SECRET_LIFECYCLE,
-            step,
-            answer.index,
-            format!("/client_secret absent ({rule_text})"),
-            short(other),
-        )),
-    }
-}
-
-/// Equal as registered metadata: the same JSON, or both empty (absent, `null`, `""`, `[]`
-/// or `{}`): RFC 7592 §2.2 treats an omitted field as a null or empty value, so a server
-/// may return an empty list as `null` or leave it out.
-fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
-    let empty = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.is_empty(),
-        Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Object(o)) => o.is_empty(),
-        Some(_) => false,
-    };
-    a == b || (empty(a) && empty(b))
-}
-
-fn member<'a>(answer: &'a Answer, name: &str) -> Option<&'a Value> {
-    answer.json.as_ref().and_then(|j| j.get(name))
-}
-
-fn shown(v: Option<&Value>) -> String {
-    v.map(short).unwrap_or_else(|| "absent".into())
-}
-
-/// A value for a message, cut to a readable length.
-fn short(v: &Value) -> String {
-    cut(&v.to_string(), 240)
-}
-
-fn body_excerpt(r: &Response) -> String {
-    if r.body.is_empty() {
-        return "(empty body)".into();
-    }
-    cut(&String::from_utf8_lossy(&r.body), 240)
-}
-
-fn cut(s: &str, max: usize) -> String {
-    let count = s.chars().count();
-    if count <= max {
-        s.to_string()
-    } else {
-        format!(
-            "{}… ({count} characters)",
-            s.chars().take(max).collect::<String>()
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn empty_values_are_the_same_as_absent_ones() {
-        assert!(same(None, Some(&json!([]))));
-        assert!(same(Some(&json!(null)), Some(&json!(""))));
-        assert!(same(Some(&json!({})), None));
-        assert!(same(Some(&json!(["a"])), Some(&json!(["a"]))));
-        assert!(!same(Some(&json!(["a"])), None));
-        assert!(!same(Some(&json!(false)), None), "false is a value");
-        assert!(!same(Some(&json!(0)), Some(&json!(null))), "0 is a value");
-        assert!(!same(Some(&json!("a")), Some(&json!("b"))));
     }
 }
