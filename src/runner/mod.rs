@@ -4,6 +4,7 @@
 
 pub mod cleanup;
 pub mod clients;
+mod judge;
 pub mod registry;
 pub mod request;
 pub mod stop;
@@ -15,17 +16,18 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::check::{self, Mismatch, Observed};
+use crate::check::{self, Observed};
 use crate::http::{Http, Request, Response};
 use crate::outcome::{Finding, Leftover, Outcome, ScenarioResult};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::rules::{Catalogue, Level};
-use crate::schema::{Contract, Operation};
-use crate::suite::{Invariant, Scenario, When};
+use crate::rules::Catalogue;
+use crate::schema::Contract;
+use crate::suite::{Invariant, Scenario};
 use crate::template::{self, Vars};
 
 use clients::Client;
+use judge::{Broken, judge_step};
 use registry::Registry;
 use stop::Stop;
 
@@ -65,16 +67,6 @@ pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
             missing.join(", ")
         ))
     }
-}
-
-/// A raw finding, redacted when the scenario ends.
-struct Broken {
-    rule: String,
-    level: Level,
-    step: String,
-    mismatch: Mismatch,
-    at: String,
-    exchange: usize,
 }
 
 /// Run one applicable scenario to its result, and the clients it could not delete.
@@ -153,64 +145,13 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             json: json.as_ref(),
             operation: built.operation,
         };
-        let mut must_broke = false;
-        // Preconditions gate the step: if the server refused what the scenario needs,
-        // the step's checks would judge the wrong thing, so none of them runs.
-        let precondition = step
-            .expect
-            .iter()
-            .filter(|e| e.rule.is_none())
-            .find_map(|e| check::evaluate(&e.check, &seen, &vars, &ctx.contract).err());
-        if let Some(m) = precondition {
+        let verdict = judge_step(ctx, step, &seen, &vars, index, &mut checked, &mut broken);
+        let must_broke = verdict.must_broke;
+        if let Some(m) = verdict.precondition {
             error = Some(format!(
                 "step '{}': precondition failed: expected {}, got {}",
                 step.name, m.expected, m.actual
             ));
-        }
-        let checks = step.expect.iter().filter(|_| error.is_none());
-        for (e, rule) in checks.filter_map(|e| e.rule.as_ref().map(|r| (e, r))) {
-            checked.insert(rule.clone());
-            if let Err(m) = check::evaluate(&e.check, &seen, &vars, &ctx.contract) {
-                let level = ctx
-                    .catalogue
-                    .get(rule)
-                    .map(|r| r.level)
-                    .unwrap_or(Level::Must);
-                must_broke |= level.is_failure();
-                broken.push(Broken {
-                    rule: rule.clone(),
-                    level,
-                    step: step.name.clone(),
-                    mismatch: m,
-                    at: e.at.clone(),
-                    exchange: index,
-                });
-            }
-        }
-        for inv in ctx
-            .invariants
-            .iter()
-            .filter(|i| invariant_applies(i, &ctx.profile, &seen))
-        {
-            checked.insert(inv.rule.clone());
-            for e in &inv.expect {
-                if let Err(m) = check::evaluate(&e.check, &seen, &vars, &ctx.contract) {
-                    let level = ctx
-                        .catalogue
-                        .get(&inv.rule)
-                        .map(|r| r.level)
-                        .unwrap_or(Level::Must);
-                    broken.push(Broken {
-                        rule: inv.rule.clone(),
-                        level,
-                        step: step.name.clone(),
-                        mismatch: m,
-                        at: e.at.clone(),
-                        exchange: index,
-                    });
-                    break; // one finding per invariant and exchange is enough evidence
-                }
-            }
         }
         let success = (200..300).contains(&resp.status);
         let registers = (step.register.as_ref().map(|n| (n, true)))
@@ -387,26 +328,6 @@ pub async fn run_all(
     (results, leftovers)
 }
 
-fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> bool {
-    let caps = profile.capabilities();
-    if !inv.requires.iter().all(|r| caps.contains(r)) {
-        return false;
-    }
-    match inv.when {
-        When::Error => seen.status >= 400,
-        When::Unauthorized => seen.status == 401,
-        When::ClientBody => {
-            // Create, read and update answer with the client; a body on a DELETE is some
-            // other defect, judged by the delete rules.
-            let client_op = matches!(
-                seen.operation,
-                Some(Operation::Create | Operation::Read | Operation::Update)
-            );
-            (200..300).contains(&seen.status) && client_op && !seen.body.is_empty()
-        }
-    }
-}
-
 fn elapsed_ms(r: &Result<Response, String>) -> u64 {
     r.as_ref()
         .map(|r| r.elapsed.as_millis() as u64)
@@ -418,56 +339,4 @@ pub fn random_token() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the OS random source works");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::suite::Invariant;
-
-    fn invariant(when: When, requires: &[&str]) -> Invariant {
-        Invariant {
-            id: "i".into(),
-            description: "d".into(),
-            rule: "r".into(),
-            when,
-            requires: requires.iter().map(|r| r.to_string()).collect(),
-            expect: Vec::new(),
-            at: String::new(),
-        }
-    }
-
-    fn seen(status: u16, operation: Option<Operation>, body: &[u8]) -> Observed<'_> {
-        Observed {
-            status,
-            headers: &[],
-            body,
-            json: None,
-            operation,
-        }
-    }
-
-    #[test]
-    fn unauthorized_invariants_see_only_401s_under_their_capabilities() {
-        let bearer = Profile::resolve("rfc7592").unwrap();
-        let ory = Profile::resolve("ory").unwrap();
-        let inv = invariant(When::Unauthorized, &["auth:bearer"]);
-        assert!(invariant_applies(&inv, &bearer, &seen(401, None, b"")));
-        assert!(!invariant_applies(&inv, &bearer, &seen(400, None, b"")));
-        assert!(!invariant_applies(&inv, &bearer, &seen(403, None, b"")));
-        assert!(!invariant_applies(&inv, &ory, &seen(401, None, b"")));
-        let errors = invariant(When::Error, &[]);
-        assert!(invariant_applies(&errors, &ory, &seen(403, None, b"")));
-        let bodies = invariant(When::ClientBody, &[]);
-        assert!(invariant_applies(
-            &bodies,
-            &ory,
-            &seen(200, Some(Operation::Read), b"{}")
-        ));
-        assert!(!invariant_applies(
-            &bodies,
-            &ory,
-            &seen(200, Some(Operation::Delete), b"{}")
-        ));
-    }
 }

@@ -1,0 +1,172 @@
+//! Judging one step's exchange: the step's preconditions, then its rule checks, then
+//! the suite's invariants that apply to the answer. What breaks is kept as [`Broken`]
+//! until the scenario ends and its findings are redacted.
+
+use std::collections::BTreeSet;
+
+use super::RunContext;
+use crate::check::{self, Mismatch, Observed};
+use crate::profile::Profile;
+use crate::rules::Level;
+use crate::schema::Operation;
+use crate::suite::{Invariant, Step, When};
+use crate::template::Vars;
+
+/// A raw finding, redacted when the scenario ends.
+pub(super) struct Broken {
+    pub(super) rule: String,
+    pub(super) level: Level,
+    pub(super) step: String,
+    pub(super) mismatch: Mismatch,
+    pub(super) at: String,
+    pub(super) exchange: usize,
+}
+
+/// What judging a step found, beyond the [`Broken`] checks it recorded.
+pub(super) struct Verdict {
+    /// The first precondition that failed: the step's rule checks did not run.
+    pub(super) precondition: Option<Mismatch>,
+    /// A rule check at a failing level broke.
+    pub(super) must_broke: bool,
+}
+
+/// Judge the answer `seen` to `step` (exchange `exchange` of the scenario): record every
+/// rule evaluated in `checked` and every check that broke in `broken`.
+pub(super) fn judge_step(
+    ctx: &RunContext,
+    step: &Step,
+    seen: &Observed,
+    vars: &Vars,
+    exchange: usize,
+    checked: &mut BTreeSet<String>,
+    broken: &mut Vec<Broken>,
+) -> Verdict {
+    let mut must_broke = false;
+    // Preconditions gate the step: if the server refused what the scenario needs,
+    // the step's checks would judge the wrong thing, so none of them runs.
+    let precondition = step
+        .expect
+        .iter()
+        .filter(|e| e.rule.is_none())
+        .find_map(|e| check::evaluate(&e.check, seen, vars, &ctx.contract).err());
+    let checks = step.expect.iter().filter(|_| precondition.is_none());
+    for (e, rule) in checks.filter_map(|e| e.rule.as_ref().map(|r| (e, r))) {
+        checked.insert(rule.clone());
+        if let Err(m) = check::evaluate(&e.check, seen, vars, &ctx.contract) {
+            let level = ctx
+                .catalogue
+                .get(rule)
+                .map(|r| r.level)
+                .unwrap_or(Level::Must);
+            must_broke |= level.is_failure();
+            broken.push(Broken {
+                rule: rule.clone(),
+                level,
+                step: step.name.clone(),
+                mismatch: m,
+                at: e.at.clone(),
+                exchange,
+            });
+        }
+    }
+    for inv in ctx
+        .invariants
+        .iter()
+        .filter(|i| invariant_applies(i, &ctx.profile, seen))
+    {
+        checked.insert(inv.rule.clone());
+        for e in &inv.expect {
+            if let Err(m) = check::evaluate(&e.check, seen, vars, &ctx.contract) {
+                let level = ctx
+                    .catalogue
+                    .get(&inv.rule)
+                    .map(|r| r.level)
+                    .unwrap_or(Level::Must);
+                broken.push(Broken {
+                    rule: inv.rule.clone(),
+                    level,
+                    step: step.name.clone(),
+                    mismatch: m,
+                    at: e.at.clone(),
+                    exchange,
+                });
+                break; // one finding per invariant and exchange is enough evidence
+            }
+        }
+    }
+    Verdict {
+        precondition,
+        must_broke,
+    }
+}
+
+fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> bool {
+    let caps = profile.capabilities();
+    if !inv.requires.iter().all(|r| caps.contains(r)) {
+        return false;
+    }
+    match inv.when {
+        When::Error => seen.status >= 400,
+        When::Unauthorized => seen.status == 401,
+        When::ClientBody => {
+            // Create, read and update answer with the client; a body on a DELETE is some
+            // other defect, judged by the delete rules.
+            let client_op = matches!(
+                seen.operation,
+                Some(Operation::Create | Operation::Read | Operation::Update)
+            );
+            (200..300).contains(&seen.status) && client_op && !seen.body.is_empty()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invariant(when: When, requires: &[&str]) -> Invariant {
+        Invariant {
+            id: "i".into(),
+            description: "d".into(),
+            rule: "r".into(),
+            when,
+            requires: requires.iter().map(|r| r.to_string()).collect(),
+            expect: Vec::new(),
+            at: String::new(),
+        }
+    }
+
+    fn seen(status: u16, operation: Option<Operation>, body: &[u8]) -> Observed<'_> {
+        Observed {
+            status,
+            headers: &[],
+            body,
+            json: None,
+            operation,
+        }
+    }
+
+    #[test]
+    fn unauthorized_invariants_see_only_401s_under_their_capabilities() {
+        let bearer = Profile::resolve("rfc7592").unwrap();
+        let ory = Profile::resolve("ory").unwrap();
+        let inv = invariant(When::Unauthorized, &["auth:bearer"]);
+        assert!(invariant_applies(&inv, &bearer, &seen(401, None, b"")));
+        assert!(!invariant_applies(&inv, &bearer, &seen(400, None, b"")));
+        assert!(!invariant_applies(&inv, &bearer, &seen(403, None, b"")));
+        assert!(!invariant_applies(&inv, &ory, &seen(401, None, b"")));
+        let errors = invariant(When::Error, &[]);
+        assert!(invariant_applies(&errors, &ory, &seen(403, None, b"")));
+        let bodies = invariant(When::ClientBody, &[]);
+        assert!(invariant_applies(
+            &bodies,
+            &ory,
+            &seen(200, Some(Operation::Read), b"{}")
+        ));
+        assert!(!invariant_applies(
+            &bodies,
+            &ory,
+            &seen(200, Some(Operation::Delete), b"{}")
+        ));
+    }
+}
