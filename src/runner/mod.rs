@@ -2,8 +2,10 @@
 //! suite's invariants, follow the clients it creates, and delete them at the end.
 //! The result is data (`ScenarioResult`); formatting is the reports' business.
 
+mod capture;
 pub mod cleanup;
 pub mod clients;
+mod findings;
 mod judge;
 pub mod registry;
 pub mod request;
@@ -16,9 +18,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::check::{self, Observed};
+use crate::check::Observed;
 use crate::http::{Http, Request, Response};
-use crate::outcome::{Finding, Leftover, Outcome, ScenarioResult};
+use crate::outcome::{Leftover, Outcome, ScenarioResult};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::rules::Catalogue;
@@ -26,7 +28,9 @@ use crate::schema::Contract;
 use crate::suite::{Invariant, Scenario};
 use crate::template::{self, Vars};
 
+use capture::capture;
 use clients::Client;
+use findings::{findings, outcome};
 use judge::{Broken, judge_step};
 use registry::Registry;
 use stop::Stop;
@@ -196,34 +200,15 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 ctx.registry.update(keys[i], c);
             }
         }
-        for cap in &step.capture {
-            let found = match (&cap.json, &cap.header) {
-                (Some(pointer), _) => json.as_ref().and_then(|j| j.pointer(pointer)).cloned(),
-                (None, Some(name)) => {
-                    check::header(&resp.headers, name).map(|v| Value::String(v.to_string()))
-                }
-                (None, None) => None,
-            };
-            let found = found.or_else(|| cap.optional.then_some(Value::Null));
-            match found.as_ref() {
-                Some(v) => {
-                    if cap.secret
-                        && let Some(s) = v.as_str()
-                    {
-                        redactor.add(s);
-                    }
-                    vars.insert(cap.name.clone(), v.clone());
-                }
-                None if !must_broke => {
-                    error.get_or_insert(format!(
-                        "step '{}': nothing to capture as '{}' at {}",
-                        step.name,
-                        cap.name,
-                        cap.source()
-                    ));
-                }
-                None => {}
-            }
+        if let Some(e) = capture(
+            step,
+            resp,
+            json.as_ref(),
+            &mut vars,
+            &mut redactor,
+            must_broke,
+        ) {
+            error.get_or_insert(e);
         }
         if must_broke {
             break; // later steps build on this one; their verdicts would be noise
@@ -231,41 +216,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     }
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
-    let findings: Vec<Finding> = broken
-        .into_iter()
-        .map(|b| {
-            let (req, resp) = &exchanges[b.exchange];
-            let mut actual = b.mismatch.actual;
-            if let Ok(r) = resp
-                && r.truncated
-            {
-                actual.push_str(&format!(
-                    " (the body was cut at {} bytes, --max-body; the rest was not read)",
-                    ctx.http.body_limit()
-                ));
-            }
-            Finding {
-                rule: b.rule,
-                level: b.level,
-                step: b.step,
-                expected: redactor.text(&b.mismatch.expected),
-                actual: redactor.text(&actual),
-                at: b.at,
-                exchange: redactor.exchange(req, resp, elapsed_ms(resp)),
-            }
-        })
-        .collect();
-    let outcome = if findings.iter().any(|f| f.level.is_failure()) {
-        Outcome::Failed
-    } else if let Some(reason) = error {
-        Outcome::Errored {
-            reason: redactor.text(&reason),
-        }
-    } else if !findings.is_empty() {
-        Outcome::Warned
-    } else {
-        Outcome::Passed
-    };
+    let findings = findings(ctx, broken, &exchanges, &redactor);
+    let outcome = outcome(&findings, error, &redactor);
     let result = ScenarioResult {
         id: sc.id.clone(),
         description: sc.description.clone(),
