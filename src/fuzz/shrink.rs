@@ -1,0 +1,131 @@
+//! The shrink loop: generate up to `--cases` cases from a seeded proptest `TestRunner`,
+//! and on the first failure simplify while it still fails and complicate when it passes,
+//! within `--max-shrink-iters` steps, `--max-shrink-time` and the run's stop.
+
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+use std::time::{Duration, Instant};
+
+use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
+use serde_json::Value;
+
+use super::Settings;
+use super::cases::CaseReport;
+use crate::outcome::Leftover;
+use crate::runner::stop::Stop;
+
+/// What driving a property produced.
+pub(super) struct Driven {
+    pub(super) runs: usize,
+    pub(super) checked_requests: usize,
+    pub(super) leftovers: Vec<Leftover>,
+    pub(super) checked: BTreeSet<&'static str>,
+    /// The last passing case, as a sample of the exchanges for the evidence report.
+    pub(super) sample: Option<CaseReport>,
+    pub(super) failure: Option<Failure>,
+    /// proptest could not generate a case.
+    pub(super) aborted: Option<String>,
+}
+
+pub(super) struct Failure {
+    pub(super) case: u32,
+    pub(super) steps: u32,
+    /// What stopped shrinking early, if something did.
+    pub(super) limited: Option<String>,
+    pub(super) payload: (Value, String),
+    pub(super) report: CaseReport,
+}
+
+pub(super) fn drive<T: Clone + Debug>(
+    settings: &Settings,
+    stop: &Stop,
+    strategy: BoxedStrategy<T>,
+    check: impl Fn(&T) -> CaseReport,
+    show: fn(&T) -> (Value, String),
+) -> Driven {
+    let config = Config {
+        cases: settings.cases,
+        rng_seed: RngSeed::Fixed(settings.seed),
+        rng_algorithm: RngAlgorithm::ChaCha,
+        // No file next to a source file: this is not a #[test].
+        failure_persistence: None,
+        max_shrink_iters: settings.max_shrink_iters,
+        max_shrink_time: u32::try_from(settings.max_shrink_time.as_millis()).unwrap_or(u32::MAX),
+        verbose: 0,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config.clone());
+    let mut driven = Driven {
+        runs: 0,
+        checked_requests: 0,
+        leftovers: Vec::new(),
+        checked: BTreeSet::new(),
+        sample: None,
+        failure: None,
+        aborted: None,
+    };
+    let run = |value: &T, driven: &mut Driven| {
+        let mut report = check(value);
+        driven.runs += 1;
+        driven.checked_requests += report.exchanges.len();
+        driven.leftovers.append(&mut report.leftovers);
+        driven.checked.extend(report.checked.iter().copied());
+        report
+    };
+    for case in 1..=config.cases {
+        if let Some(reason) = stop.reason() {
+            driven.aborted = Some(format!("{reason} after {} cases", case - 1));
+            return driven;
+        }
+        let mut tree = match strategy.new_tree(&mut runner) {
+            Ok(tree) => tree,
+            Err(reason) => {
+                driven.aborted = Some(format!("cannot generate case {case}: {reason}"));
+                return driven;
+            }
+        };
+        let first = tree.current();
+        let report = run(&first, &mut driven);
+        if report.finding.is_none() {
+            driven.sample = Some(report);
+            continue;
+        }
+        // Shrink: simplify while the case still fails, complicate when it passes.
+        let started = Instant::now();
+        let limit = Duration::from_millis(u64::from(config.max_shrink_time));
+        let (mut best, mut best_report) = (first, report);
+        let (mut steps, mut limited) = (0u32, None);
+        let mut more = tree.simplify();
+        while more {
+            limited = if steps >= config.max_shrink_iters {
+                Some(format!("--max-shrink-iters {}", config.max_shrink_iters))
+            } else if !limit.is_zero() && started.elapsed() > limit {
+                Some(format!("--max-shrink-time {} s", limit.as_secs()))
+            } else {
+                stop.reason().map(|r| r.to_string())
+            };
+            if limited.is_some() {
+                break;
+            }
+            steps += 1;
+            let candidate = tree.current();
+            let report = run(&candidate, &mut driven);
+            more = if report.finding.is_some() {
+                (best, best_report) = (candidate, report);
+                tree.simplify()
+            } else {
+                tree.complicate()
+            };
+        }
+        driven.failure = Some(Failure {
+            case,
+            steps,
+            limited,
+            payload: show(&best),
+            report: best_report,
+        });
+        return driven;
+    }
+    driven
+}
