@@ -7,8 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::cli::FuzzArgs;
-use crate::commands::run::{check_target, http_with, override_profile, preflight, watch_signals};
+use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
+use crate::commands::signals::watch_signals;
+use crate::commands::target::{check_target, http_with, preflight};
 use crate::error::LoadError;
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;

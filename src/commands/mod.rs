@@ -1,7 +1,10 @@
 //! The subcommands, each a function from parsed arguments to an exit code.
 
 pub mod fuzz;
+pub mod profile_flags;
 pub mod rules;
 pub mod run;
 pub mod serve;
 pub mod setup;
+pub mod signals;
+pub mod target;

@@ -10,16 +10,17 @@ use std::time::Duration;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
+use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
+use crate::commands::signals::watch_signals;
+use crate::commands::target::{check_target, http_with, preflight};
 use crate::error::LoadError;
-use crate::http::{Http, HttpOptions, Request};
+use crate::http::Http;
 use crate::outcome::Outcome;
-use crate::profile::{ManagementAuth, Profile};
+use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
-use crate::runner::RunContext;
 use crate::runner::stop::StopReason;
 use crate::schema::Contract;
-use crate::server::Flavor;
 use crate::session::{self, Inputs};
 use crate::suite::{Suite, load};
 use crate::trials::{self, Plan, Slots};
@@ -59,56 +60,6 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
         contract,
         baseline,
     })
-}
-
-/// `--registration-path`, `--management-auth` and `--client-path` over the profile's own
-/// (shared with `dcrspec fuzz`).
-pub(crate) fn override_profile(
-    profile: &mut Profile,
-    registration_path: Option<&str>,
-    management_auth: &[String],
-    client_path: Option<&str>,
-) -> Result<(), LoadError> {
-    if let Some(path) = registration_path {
-        if !path.starts_with('/') {
-            return Err(LoadError::new("--registration-path", "must start with '/'"));
-        }
-        profile.registration_path = path.to_string();
-    }
-    if !management_auth.is_empty() {
-        let mut methods = Vec::new();
-        for m in management_auth {
-            let parsed: ManagementAuth = toml::Value::String(m.clone())
-                .try_into()
-                .map_err(|_| LoadError::new("--management-auth", format!("unknown method {m:?}; use client_secret_basic, client_secret_post or bearer")))?;
-            methods.push(parsed);
-        }
-        profile.management_auth = methods;
-    }
-    if let Some(path) = client_path {
-        if !path.starts_with('/') || !path.contains("{client_id}") {
-            return Err(LoadError::new(
-                "--client-path",
-                "must start with '/' and contain {client_id}",
-            ));
-        }
-        profile.client_path = path.to_string();
-    }
-    Ok(())
-}
-
-/// The reference server flavour that implements a profile, for runs without --target.
-pub(crate) fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
-    match profile.name.as_str() {
-        "ory" => Ok(Flavor::Ory),
-        "rfc7592" => Ok(Flavor::Rfc7592),
-        other => Err(LoadError::new(
-            "--profile",
-            format!(
-                "the embedded server implements ory and rfc7592 only; give --target for profile '{other}'"
-            ),
-        )),
-    }
 }
 
 pub fn run(args: RunArgs) -> u8 {
@@ -324,21 +275,6 @@ fn baseline_lines(c: &baseline::Comparison) -> String {
     out
 }
 
-/// `--target` must be an absolute http(s) URL with a host.
-pub(crate) fn check_target(target: &str) -> Result<(), String> {
-    let url = url::Url::parse(target).map_err(|e| format!("--target {target}: not a URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "--target {target}: the scheme must be http or https, not {}",
-            url.scheme()
-        ));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("--target {target}: the URL has no host"));
-    }
-    Ok(())
-}
-
 /// The HTTP client from the limits and TLS flags; errors name the flag or file at fault.
 fn http_client(args: &RunArgs) -> Result<Http, String> {
     http_with(
@@ -347,118 +283,4 @@ fn http_client(args: &RunArgs) -> Result<Http, String> {
         args.cacert.as_deref(),
         args.insecure,
     )
-}
-
-/// `--timeout`, `--max-body`, `--cacert` and `--insecure` as an HTTP client (shared with
-/// `dcrspec fuzz`).
-pub(crate) fn http_with(
-    timeout: u64,
-    max_body: u64,
-    cacert: Option<&std::path::Path>,
-    insecure: bool,
-) -> Result<Http, String> {
-    let extra_roots_pem = match cacert {
-        Some(path) => Some(
-            std::fs::read(path)
-                .map_err(|e| format!("{}: cannot read the --cacert file: {e}", path.display()))?,
-        ),
-        None => None,
-    };
-    if insecure {
-        eprintln!(
-            "warning: --insecure: TLS certificates are NOT verified; anyone on the path to the \
-             target can read and change the traffic, client secrets included"
-        );
-    }
-    let options = HttpOptions {
-        timeout: Duration::from_secs(timeout.max(1)),
-        body_limit: usize::try_from(max_body).unwrap_or(usize::MAX),
-        extra_roots_pem,
-        insecure,
-    };
-    Http::new(options).map_err(|e| match cacert {
-        Some(path) => format!("{}: not a usable --cacert file: {e}", path.display()),
-        None => format!("cannot set up the HTTP client: {e}"),
-    })
-}
-
-/// SIGINT (Ctrl-C) and SIGTERM: the first stops the run as the deadline does; the
-/// second aborts at once, naming every client not yet deleted (exit 130 or 143).
-#[cfg(unix)]
-pub(crate) fn watch_signals(
-    runtime: &tokio::runtime::Runtime,
-    ctx: Arc<RunContext>,
-) -> std::io::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    // Registered here, before any request: from now on a signal never kills the run
-    // halfway through creating a client.
-    let _entered = runtime.enter();
-    let mut int = signal(SignalKind::interrupt())?;
-    let mut term = signal(SignalKind::terminate())?;
-    runtime.spawn(async move {
-        let mut seen = 0;
-        loop {
-            let (name, code) = tokio::select! {
-                _ = int.recv() => ("SIGINT", 130),
-                _ = term.recv() => ("SIGTERM", 143),
-            };
-            seen += 1;
-            if seen == 1 {
-                ctx.stop.trigger(StopReason::Signal(name));
-                eprintln!(
-                    "{name}: stopping; requests in flight finish (at most {} s), then the {} \
-                     clients created so far are deleted and the reports written; \
-                     send it again to abort at once",
-                    ctx.http.timeout().as_secs(),
-                    ctx.registry.len()
-                );
-                continue;
-            }
-            let left = ctx.registry.ids();
-            eprintln!(
-                "{name} again: aborting; no reports written; {} clients may be left on the target",
-                left.len()
-            );
-            for (id, scenario) in left {
-                eprintln!("not deleted: client {id} (scenario {scenario})");
-            }
-            std::process::exit(code);
-        }
-    });
-    Ok(())
-}
-
-/// Ctrl-C only, where there are no Unix signals.
-#[cfg(not(unix))]
-pub(crate) fn watch_signals(
-    runtime: &tokio::runtime::Runtime,
-    ctx: Arc<RunContext>,
-) -> std::io::Result<()> {
-    runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            ctx.stop.trigger(StopReason::Signal("Ctrl-C"));
-            if tokio::signal::ctrl_c().await.is_ok() {
-                for (id, scenario) in ctx.registry.ids() {
-                    eprintln!("not deleted: client {id} (scenario {scenario})");
-                }
-                std::process::exit(130);
-            }
-        }
-    });
-    Ok(())
-}
-
-/// One request to the registration endpoint: any HTTP answer means the target is
-/// there; a transport error means no scenario can reach a verdict.
-pub(crate) async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
-    let req = Request {
-        method: "GET".into(),
-        url: format!("{base_url}{}", profile.registration_path),
-        headers: Vec::new(),
-        body: None,
-    };
-    match http.send(&req).await {
-        Ok(_) => None,
-        Err(e) => Some(format!("cannot reach the target {base_url}: {e}")),
-    }
 }

@@ -2,10 +2,9 @@
 //! faults for the embedded server, and the target — the user's URL, or the embedded
 //! reference server on a free loopback port.
 
+use crate::error::LoadError;
 use crate::profile::Profile;
-use crate::server::{self, Faults, RunningServer, ServerConfig};
-
-use super::run::flavor_for;
+use crate::server::{self, Faults, Flavor, RunningServer, ServerConfig};
 
 /// The run's one multi-thread runtime (see rust-stack-notes: never nest `block_on`).
 pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
@@ -49,4 +48,18 @@ pub fn target(
         .block_on(server::start(config, 0))
         .map_err(|e| format!("cannot start the embedded reference server: {e}"))?;
     Ok((server.base_url(), Some(server)))
+}
+
+/// The reference server flavour that implements a profile, for runs without --target.
+pub(crate) fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
+    match profile.name.as_str() {
+        "ory" => Ok(Flavor::Ory),
+        "rfc7592" => Ok(Flavor::Rfc7592),
+        other => Err(LoadError::new(
+            "--profile",
+            format!(
+                "the embedded server implements ory and rfc7592 only; give --target for profile '{other}'"
+            ),
+        )),
+    }
 }

@@ -1,0 +1,71 @@
+//! Reaching the target, shared by `run` and `fuzz`: the `--target` URL check, the HTTP
+//! client from `--timeout`, `--max-body`, `--cacert` and `--insecure`, and the preflight
+//! request that tells whether the target is there at all.
+
+use std::time::Duration;
+
+use crate::http::{Http, HttpOptions, Request};
+use crate::profile::Profile;
+
+/// `--target` must be an absolute http(s) URL with a host.
+pub(crate) fn check_target(target: &str) -> Result<(), String> {
+    let url = url::Url::parse(target).map_err(|e| format!("--target {target}: not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "--target {target}: the scheme must be http or https, not {}",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("--target {target}: the URL has no host"));
+    }
+    Ok(())
+}
+
+/// `--timeout`, `--max-body`, `--cacert` and `--insecure` as an HTTP client (shared with
+/// `dcrspec fuzz`).
+pub(crate) fn http_with(
+    timeout: u64,
+    max_body: u64,
+    cacert: Option<&std::path::Path>,
+    insecure: bool,
+) -> Result<Http, String> {
+    let extra_roots_pem = match cacert {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("{}: cannot read the --cacert file: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    if insecure {
+        eprintln!(
+            "warning: --insecure: TLS certificates are NOT verified; anyone on the path to the \
+             target can read and change the traffic, client secrets included"
+        );
+    }
+    let options = HttpOptions {
+        timeout: Duration::from_secs(timeout.max(1)),
+        body_limit: usize::try_from(max_body).unwrap_or(usize::MAX),
+        extra_roots_pem,
+        insecure,
+    };
+    Http::new(options).map_err(|e| match cacert {
+        Some(path) => format!("{}: not a usable --cacert file: {e}", path.display()),
+        None => format!("cannot set up the HTTP client: {e}"),
+    })
+}
+
+/// One request to the registration endpoint: any HTTP answer means the target is
+/// there; a transport error means no scenario can reach a verdict.
+pub(crate) async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
+    let req = Request {
+        method: "GET".into(),
+        url: format!("{base_url}{}", profile.registration_path),
+        headers: Vec::new(),
+        body: None,
+    };
+    match http.send(&req).await {
+        Ok(_) => None,
+        Err(e) => Some(format!("cannot reach the target {base_url}: {e}")),
+    }
+}
