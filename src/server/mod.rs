@@ -14,9 +14,10 @@
 //! jwks_uri, supported grant types, consistent response types; only `Flavor::Rfc7592`
 //! refuses plain-http redirect URIs of remote hosts (OpenID Connect, and Hydra, allow them).
 //!
-//! Files: `routes` (HTTP surface and headers), `ops` (the four operations), `auth`
-//! (credentials), `metadata` (bodies, validation, rendering), `store` (clients and
-//! issued credentials), `reply` (responses and error bodies), `faults` (the bug list).
+//! Files: `routes` (HTTP surface and headers), `ops` (the four operations; registration
+//! in `ops/create`, updates in `ops/update`), `auth` (credentials), `metadata` (bodies,
+//! validation, rendering), `store` (clients and issued credentials), `reply` (responses and
+//! error bodies), `faults` (the bug list).
 
 mod auth;
 mod faults;
