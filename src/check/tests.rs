@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::schema::{Contract, Operation};
 use crate::suite::Expect;
+use crate::template::Vars;
 
 fn expect(spec: Value) -> Expect {
     serde_json::from_value(spec).unwrap_or_else(|e| panic!("{e}"))
