@@ -4,6 +4,13 @@
 //! `software_id` / `software_version`; anything else is ignored and never echoed
 //! (RFC 7591 §2). A member sent as `null` counts as omitted. `check_registration` adds the
 //! rules only a registration is held to (RFC 7591 §2, §2.1, §5).
+//!
+//! This file reads bodies and members; the member table and its JSON types are in
+//! `members`, the registration-only rules in `registration`, rendering in `render`.
+
+mod members;
+mod registration;
+mod render;
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -11,75 +18,14 @@ use axum::http::header::CONTENT_TYPE;
 use serde_json::{Map, Value};
 
 use super::reply::ApiError;
-use super::store::Client;
+
+pub(super) use members::is_default;
+use members::{AUTH_METHODS, KNOWN, check_kind, default};
+pub(super) use registration::{RegistrationChecks, check_registration};
+pub(super) use render::{View, render};
 
 /// Validated client-settable metadata, in `KNOWN` order.
 pub(super) type Metadata = Map<String, Value>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Str,
-    Strings,
-    Bool,
-    Object,
-    /// A string matching Hydra's `NullDuration` pattern `^([0-9]+(ns|us|ms|s|m|h))*$`.
-    Duration,
-}
-
-/// Members a client may set, in the order responses list them.
-const KNOWN: &[(&str, Kind)] = &[
-    ("redirect_uris", Kind::Strings),
-    ("token_endpoint_auth_method", Kind::Str),
-    ("grant_types", Kind::Strings),
-    ("response_types", Kind::Strings),
-    ("client_name", Kind::Str),
-    ("client_uri", Kind::Str),
-    ("logo_uri", Kind::Str),
-    ("scope", Kind::Str),
-    ("contacts", Kind::Strings),
-    ("tos_uri", Kind::Str),
-    ("policy_uri", Kind::Str),
-    ("jwks_uri", Kind::Str),
-    ("jwks", Kind::Object),
-    ("software_id", Kind::Str),
-    ("software_version", Kind::Str),
-    ("audience", Kind::Strings),
-    ("allowed_cors_origins", Kind::Strings),
-    ("post_logout_redirect_uris", Kind::Strings),
-    ("request_uris", Kind::Strings),
-    ("subject_type", Kind::Str),
-    ("sector_identifier_uri", Kind::Str),
-    ("request_object_signing_alg", Kind::Str),
-    ("token_endpoint_auth_signing_alg", Kind::Str),
-    ("userinfo_signed_response_alg", Kind::Str),
-    ("frontchannel_logout_uri", Kind::Str),
-    ("frontchannel_logout_session_required", Kind::Bool),
-    ("backchannel_logout_uri", Kind::Str),
-    ("backchannel_logout_session_required", Kind::Bool),
-    ("owner", Kind::Str),
-    (
-        "authorization_code_grant_access_token_lifespan",
-        Kind::Duration,
-    ),
-    ("authorization_code_grant_id_token_lifespan", Kind::Duration),
-    (
-        "authorization_code_grant_refresh_token_lifespan",
-        Kind::Duration,
-    ),
-    (
-        "client_credentials_grant_access_token_lifespan",
-        Kind::Duration,
-    ),
-    ("implicit_grant_access_token_lifespan", Kind::Duration),
-    ("implicit_grant_id_token_lifespan", Kind::Duration),
-    ("jwt_bearer_grant_access_token_lifespan", Kind::Duration),
-    ("refresh_token_grant_access_token_lifespan", Kind::Duration),
-    ("refresh_token_grant_id_token_lifespan", Kind::Duration),
-    ("refresh_token_grant_refresh_token_lifespan", Kind::Duration),
-];
-
-/// Accepted `token_endpoint_auth_method` values.
-pub(super) const AUTH_METHODS: &[&str] = &["client_secret_basic", "client_secret_post", "none"];
 
 /// The request body as a JSON object. Needs `Content-Type: application/json` (parameters
 /// allowed); anything else, malformed JSON or a non-object is `invalid_client_metadata`.
@@ -205,69 +151,6 @@ fn read(body: &Map<String, Value>, checks: RedirectChecks) -> Result<Metadata, A
     Ok(metadata)
 }
 
-/// Whether `value` is what an omitted `name` defaults to.
-pub(super) fn is_default(name: &str, value: &Value) -> bool {
-    KNOWN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .and_then(|(n, kind)| default(n, *kind))
-        .is_some_and(|d| &d == value)
-}
-
-fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), ApiError> {
-    let (ok, wanted) = match kind {
-        Kind::Str => (value.is_string(), "a string"),
-        Kind::Bool => (value.is_boolean(), "a boolean"),
-        Kind::Object => (value.is_object(), "a JSON object"),
-        Kind::Duration => (
-            value.as_str().is_some_and(is_duration),
-            "a duration such as \"1h30m\"",
-        ),
-        Kind::Strings => (
-            value
-                .as_array()
-                .is_some_and(|a| a.iter().all(Value::is_string)),
-            "an array of strings",
-        ),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::metadata(format!("{name} must be {wanted}.")))
-    }
-}
-
-/// Whether `text` matches `^([0-9]+(ns|us|ms|s|m|h))*$`: digits then a unit, repeated.
-fn is_duration(text: &str) -> bool {
-    let mut rest = text.as_bytes();
-    while !rest.is_empty() {
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits == 0 {
-            return false;
-        }
-        rest = &rest[digits..];
-        // Two-letter units first: after "m" or "s" a digit must follow, never an "s".
-        let unit = match rest {
-            [b'n' | b'u' | b'm', b's', ..] => 2,
-            [b's' | b'm' | b'h', ..] => 1,
-            _ => return false,
-        };
-        rest = &rest[unit..];
-    }
-    true
-}
-
-fn default(name: &str, kind: Kind) -> Option<Value> {
-    match name {
-        "token_endpoint_auth_method" => Some(Value::from("client_secret_basic")),
-        "grant_types" => Some(Value::from(vec!["authorization_code"])),
-        "response_types" => Some(Value::from(vec!["code"])),
-        // Array members are always present, never null.
-        _ if kind == Kind::Strings => Some(Value::Array(Vec::new())),
-        _ => None,
-    }
-}
-
 /// Each redirect URI must be an absolute URI without a fragment (RFC 6749 §3.1.2).
 fn check_redirect_uris(uris: &Value, checks: RedirectChecks) -> Result<(), ApiError> {
     for (i, uri) in uris.as_array().into_iter().flatten().enumerate() {
@@ -286,191 +169,9 @@ fn check_redirect_uris(uris: &Value, checks: RedirectChecks) -> Result<(), ApiEr
     Ok(())
 }
 
-/// Grant types a registration may ask for: RFC 7591 §2's, and the device grant.
-pub(super) const GRANT_TYPES: &[&str] = &[
-    "authorization_code",
-    "implicit",
-    "password",
-    "client_credentials",
-    "refresh_token",
-    "urn:ietf:params:oauth:grant-type:jwt-bearer",
-    "urn:ietf:params:oauth:grant-type:saml2-bearer",
-    "urn:ietf:params:oauth:grant-type:device_code",
-];
-
-/// What a registration is held to beyond `from_body` (which updates share). Each flag
-/// off is one of the RFC 7591 registration faults.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RegistrationChecks {
-    /// RFC 7591 §5: redirect-based grants need redirect URIs.
-    pub redirect_required: bool,
-    /// Faulted (`redirect-always-required`): every client needs redirect URIs.
-    pub redirect_always: bool,
-    /// RFC 7591 §5: https, loopback http or an application scheme (Rfc7592 flavor).
-    pub redirect_schemes: bool,
-    /// OpenID Connect Registration §2: a web client of the implicit grant registers only
-    /// https redirect URIs, never on localhost (Ory flavor).
-    pub implicit_https: bool,
-    /// RFC 7591 §2: never jwks and jwks_uri together.
-    pub jwks_exclusive: bool,
-    /// RFC 7591 §2: only supported grant types.
-    pub known_grants: bool,
-    /// RFC 7591 §2.1: response types the grant types serve.
-    pub consistent_types: bool,
-}
-
-impl Default for RegistrationChecks {
-    fn default() -> Self {
-        RegistrationChecks {
-            redirect_required: true,
-            redirect_always: false,
-            redirect_schemes: true,
-            implicit_https: true,
-            jwks_exclusive: true,
-            known_grants: true,
-            consistent_types: true,
-        }
-    }
-}
-
-/// The registration-only rules (RFC 7591 §2, §2.1, §5) on metadata `from_body` accepted.
-pub(super) fn check_registration(
-    metadata: &Metadata,
-    checks: RegistrationChecks,
-) -> Result<(), ApiError> {
-    let strings = |name: &str| -> Vec<&str> {
-        metadata
-            .get(name)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect()
-    };
-    let grants = strings("grant_types");
-    let redirects = strings("redirect_uris");
-    if checks.known_grants
-        && let Some(bad) = grants.iter().find(|g| !GRANT_TYPES.contains(g))
-    {
-        return Err(ApiError::metadata(format!(
-            "The grant type {bad} is not supported."
-        )));
-    }
-    let redirect_grant = grants
-        .iter()
-        .any(|g| matches!(*g, "authorization_code" | "implicit"));
-    if redirects.is_empty()
-        && ((checks.redirect_required && redirect_grant) || checks.redirect_always)
-    {
-        return Err(ApiError::redirect_uri(
-            "redirect_uris is required for the authorization_code and implicit grants.",
-        ));
-    }
-    if checks.redirect_schemes
-        && let Some(i) = redirects.iter().position(|u| !allowed_scheme(u))
-    {
-        return Err(ApiError::redirect_uri(format!(
-            "redirect_uris[{i}] uses plain http for a host other than this machine."
-        )));
-    }
-    if checks.implicit_https
-        && grants.contains(&"implicit")
-        && let Some(i) = redirects.iter().position(|u| !https_not_localhost(u))
-    {
-        return Err(ApiError::redirect_uri(format!(
-            "redirect_uris[{i}] of an implicit web client must use https and not localhost."
-        )));
-    }
-    if checks.jwks_exclusive && metadata.contains_key("jwks") && metadata.contains_key("jwks_uri") {
-        return Err(ApiError::metadata(
-            "jwks and jwks_uri may not both be registered.",
-        ));
-    }
-    if checks.consistent_types {
-        for response_type in strings("response_types") {
-            for part in response_type.split(' ') {
-                let needs = match part {
-                    "code" => "authorization_code",
-                    "token" | "id_token" => "implicit",
-                    _ => continue,
-                };
-                if !grants.contains(&needs) {
-                    return Err(ApiError::metadata(format!(
-                        "The response type {response_type} needs the grant type {needs}."
-                    )));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// OpenID Connect Registration §2: https, and a host other than localhost.
-fn https_not_localhost(uri: &str) -> bool {
-    url::Url::parse(uri).is_ok_and(|url| {
-        url.scheme() == "https"
-            && !url
-                .host_str()
-                .is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
-    })
-}
-
-/// RFC 7591 §5: a remote site over TLS, http on this machine, or an application scheme.
-fn allowed_scheme(uri: &str) -> bool {
-    let Ok(url) = url::Url::parse(uri) else {
-        return true; // not absolute: from_body's business
-    };
-    match url.scheme() {
-        "http" => match url.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        },
-        _ => true,
-    }
-}
-
-/// What a rendering of a client includes besides its metadata.
-#[derive(Debug, Default)]
-pub(super) struct View<'a> {
-    pub secret: Option<&'a str>,
-    /// The `registration_client_uri`, for clients with a registration access token.
-    pub client_uri: Option<String>,
-    /// The `null-arrays` fault: empty arrays rendered as `null`.
-    pub null_arrays: bool,
-}
-
-/// The client as JSON: server-managed members first, then metadata in `KNOWN` order.
-pub(super) fn render(client: &Client, view: View<'_>) -> Value {
-    let mut out = Map::new();
-    out.insert("client_id".into(), Value::from(client.id.as_str()));
-    if let Some(secret) = view.secret {
-        out.insert("client_secret".into(), Value::from(secret));
-    }
-    out.insert("client_id_issued_at".into(), Value::from(client.issued_at));
-    out.insert("client_secret_expires_at".into(), Value::from(0));
-    for (name, value) in &client.metadata {
-        let empty = value.as_array().is_some_and(Vec::is_empty);
-        let value = if view.null_arrays && empty {
-            Value::Null
-        } else {
-            value.clone()
-        };
-        out.insert(name.clone(), value);
-    }
-    if let (Some(token), Some(uri)) = (&client.registration_access_token, view.client_uri) {
-        out.insert(
-            "registration_access_token".into(),
-            Value::from(token.as_str()),
-        );
-        out.insert("registration_client_uri".into(), Value::from(uri));
-    }
-    Value::Object(out)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::members::{Kind, is_duration};
     use super::*;
     use serde_json::json;
 
