@@ -74,24 +74,13 @@ pub struct RunArgs {
     /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub openapi: Option<PathBuf>,
-    /// Per-request timeout in seconds, connect to last body byte.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub transport: TransportArgs,
     /// Stop the run after this many seconds: scenarios still running end as errored, the
     /// clients created so far are deleted, and the reports are written.
     #[arg(long, value_name = "SECS", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline: u64,
-    /// Read at most this many bytes of a response body; the reports say where a body was cut.
-    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
-          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
-    pub max_body: u64,
-    /// Trust the CA certificates in this PEM file, besides the system's.
-    #[arg(long, value_name = "FILE")]
-    pub cacert: Option<PathBuf>,
-    /// Do not verify TLS certificates (a warning says so on stderr).
-    #[arg(long)]
-    pub insecure: bool,
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
@@ -156,24 +145,13 @@ pub struct FuzzArgs {
     /// An OpenAPI document whose client and error schemas to use instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub openapi: Option<PathBuf>,
-    /// Per-request timeout in seconds; a request without an answer by then is a failure.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub transport: TransportArgs,
     /// Stop after this many seconds: the property running ends (a failure found so far is
     /// reported as shrunk so far), the clients created are deleted, the reports written.
     #[arg(long, value_name = "SECS", default_value_t = 600,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline: u64,
-    /// Read at most this many bytes of a response body.
-    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
-          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
-    pub max_body: u64,
-    /// Trust the CA certificates in this PEM file, besides the system's.
-    #[arg(long, value_name = "FILE")]
-    pub cacert: Option<PathBuf>,
-    /// Do not verify TLS certificates (a warning says so on stderr).
-    #[arg(long)]
-    pub insecure: bool,
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
@@ -193,4 +171,22 @@ pub struct FuzzArgs {
     /// Seconds spent shrinking a failure at most (0: no limit).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub max_shrink_time: u64,
+}
+
+/// How dcrspec talks to a target, shared by `run` and `fuzz`.
+#[derive(Debug, Args)]
+pub struct TransportArgs {
+    /// Per-request timeout in seconds, connect to last body byte.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+    /// Read at most this many bytes of a response body; the reports say where a body was cut.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576,
+          value_parser = clap::value_parser!(u64).range(1..=1_073_741_824))]
+    pub max_body: u64,
+    /// Trust the CA certificates in this PEM file, besides the system's.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Do not verify TLS certificates (a warning says so on stderr).
+    #[arg(long)]
+    pub insecure: bool,
 }

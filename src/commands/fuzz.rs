@@ -80,12 +80,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    let http = match http_with(
-        args.timeout,
-        args.max_body,
-        args.cacert.as_deref(),
-        args.insecure,
-    ) {
+    let http = match http_with(&args.transport) {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");
@@ -253,17 +248,17 @@ fn replay(args: &FuzzArgs, profile: &Profile) -> Replay {
     if let Some(p) = &args.client_path {
         flag("client-path", p);
     }
-    if let Some(c) = &args.cacert {
+    if let Some(c) = &args.transport.cacert {
         flag("cacert", &c.display().to_string());
     }
-    if args.insecure {
+    if args.transport.insecure {
         flag("insecure", "");
     }
     if let Some(o) = &args.openapi {
         flag("openapi", &o.display().to_string());
     }
-    if args.timeout != 10 {
-        flag("timeout", &args.timeout.to_string());
+    if args.transport.timeout != 10 {
+        flag("timeout", &args.transport.timeout.to_string());
     }
     for f in &args.faults {
         flag("fault", f);

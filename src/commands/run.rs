@@ -15,7 +15,6 @@ use crate::commands::setup;
 use crate::commands::signals::watch_signals;
 use crate::commands::target::{check_target, http_with, preflight};
 use crate::error::LoadError;
-use crate::http::Http;
 use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
@@ -90,7 +89,7 @@ pub fn run(args: RunArgs) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    let http = match http_client(&args) {
+    let http = match http_with(&args.transport) {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");
@@ -273,14 +272,4 @@ fn baseline_lines(c: &baseline::Comparison) -> String {
         out.push_str(&baseline::render(&c.stale));
     }
     out
-}
-
-/// The HTTP client from the limits and TLS flags; errors name the flag or file at fault.
-fn http_client(args: &RunArgs) -> Result<Http, String> {
-    http_with(
-        args.timeout,
-        args.max_body,
-        args.cacert.as_deref(),
-        args.insecure,
-    )
 }

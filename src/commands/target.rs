@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::cli::TransportArgs;
 use crate::http::{Http, HttpOptions, Request};
 use crate::profile::Profile;
 
@@ -22,14 +23,16 @@ pub(crate) fn check_target(target: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `--timeout`, `--max-body`, `--cacert` and `--insecure` as an HTTP client (shared with
-/// `dcrspec fuzz`).
-pub(crate) fn http_with(
-    timeout: u64,
-    max_body: u64,
-    cacert: Option<&std::path::Path>,
-    insecure: bool,
-) -> Result<Http, String> {
+/// `--timeout`, `--max-body`, `--cacert` and `--insecure` as an HTTP client (shared by
+/// `run` and `fuzz`).
+pub(crate) fn http_with(transport: &TransportArgs) -> Result<Http, String> {
+    let TransportArgs {
+        timeout,
+        max_body,
+        cacert,
+        insecure,
+    } = transport;
+    let (timeout, max_body, insecure, cacert) = (*timeout, *max_body, *insecure, cacert.as_deref());
     let extra_roots_pem = match cacert {
         Some(path) => Some(
             std::fs::read(path)
