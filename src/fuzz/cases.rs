@@ -17,7 +17,7 @@ use crate::redact::Redactor;
 use crate::rules::Level;
 use crate::runner::clients::Client;
 use crate::runner::{self, RunContext, request};
-use crate::suite::{AuthSpec, Credentials, Method, RequestSpec};
+use crate::suite::{Method, RequestSpec};
 use crate::template::Vars;
 
 pub const VALID_ACCEPTED: &str = "fuzz:valid-accepted";
@@ -187,24 +187,7 @@ impl<'a> Case<'a> {
         method: Method,
         body: Option<(Option<&str>, Vec<u8>)>,
     ) -> Result<Request, String> {
-        let spec = RequestSpec {
-            method,
-            client: Some(CLIENT.into()),
-            client_id: None,
-            as_id: None,
-            auth: Some(AuthSpec::Credentials(Credentials {
-                client: Some(CLIENT.into()),
-                method: None,
-                id: None,
-                secret: None,
-                token: None,
-            })),
-            query: Default::default(),
-            headers: Default::default(),
-            json: None,
-            body: None,
-            content_type: None,
-        };
+        let spec = RequestSpec::on_client(method, CLIENT, None);
         let built = request::build(
             &spec,
             &self.ctx.base_url,

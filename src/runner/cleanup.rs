@@ -14,6 +14,7 @@ use crate::http::Request;
 use crate::outcome::Leftover;
 use crate::profile::ManagementAuth;
 use crate::redact::Redactor;
+use crate::suite::{AuthSpec, Method, RequestSpec};
 use crate::template::Vars;
 
 use super::clients::Client;
@@ -116,26 +117,12 @@ async fn delete_client(
         if interruptible && ctx.stop.reason().is_some() {
             return Deletion::Stopped;
         }
-        let spec = crate::suite::RequestSpec {
-            method: crate::suite::Method::DELETE,
-            client: Some(c.name.clone()),
-            client_id: None,
-            as_id: None,
-            auth: Some(crate::suite::AuthSpec::Credentials(
-                crate::suite::Credentials {
-                    client: Some(c.name.clone()),
-                    method: Some(m),
-                    id: None,
-                    secret: secret.as_ref().map(|_| "{{cleanup.secret}}".to_string()),
-                    token: None,
-                },
-            )),
-            query: Default::default(),
-            headers: Default::default(),
-            json: None,
-            body: None,
-            content_type: None,
-        };
+        let mut spec = RequestSpec::on_client(Method::DELETE, &c.name, Some(m));
+        if let Some(AuthSpec::Credentials(cred)) = &mut spec.auth
+            && secret.is_some()
+        {
+            cred.secret = Some("{{cleanup.secret}}".to_string());
+        }
         // A previous secret goes in as a literal: escape nothing, it has no braces we add.
         let mut vars = Vars::new();
         if let Some(s) = &secret {
@@ -197,26 +184,7 @@ async fn still_there(ctx: &RunContext, c: &Client, mut request: Request, said: S
 
 /// A client the scenario deleted, read back with the profile's credentials.
 async fn verify_deleted(ctx: &RunContext, c: &Client) -> Deletion {
-    let spec = crate::suite::RequestSpec {
-        method: crate::suite::Method::GET,
-        client: Some(c.name.clone()),
-        client_id: None,
-        as_id: None,
-        auth: Some(crate::suite::AuthSpec::Credentials(
-            crate::suite::Credentials {
-                client: Some(c.name.clone()),
-                method: None,
-                id: None,
-                secret: None,
-                token: None,
-            },
-        )),
-        query: Default::default(),
-        headers: Default::default(),
-        json: None,
-        body: None,
-        content_type: None,
-    };
+    let spec = RequestSpec::on_client(Method::GET, &c.name, None);
     let vars = Vars::new();
     let slice = std::slice::from_ref(c);
     match request::build(&spec, &ctx.base_url, &ctx.profile, slice, &vars) {

@@ -150,6 +150,36 @@ pub struct RequestSpec {
     pub content_type: Option<String>,
 }
 
+impl RequestSpec {
+    /// A request on a registered client's own configuration endpoint, authenticated
+    /// as that client (with `auth_method`, or the profile's method when `None`): what the
+    /// harness itself sends to clean up or read back, outside any suite file.
+    pub fn on_client(
+        method: Method,
+        client: &str,
+        auth_method: Option<ManagementAuth>,
+    ) -> RequestSpec {
+        RequestSpec {
+            method,
+            client: Some(client.to_string()),
+            client_id: None,
+            as_id: None,
+            auth: Some(AuthSpec::Credentials(Credentials {
+                client: Some(client.to_string()),
+                method: auth_method,
+                id: None,
+                secret: None,
+                token: None,
+            })),
+            query: Default::default(),
+            headers: Default::default(),
+            json: None,
+            body: None,
+            content_type: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Method {
     GET,
