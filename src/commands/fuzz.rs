@@ -10,7 +10,7 @@ use crate::cli::FuzzArgs;
 use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
 use crate::commands::signals::watch_signals;
-use crate::commands::target::{check_target, http_with, preflight};
+use crate::commands::target::preflight;
 use crate::error::LoadError;
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;
@@ -60,13 +60,6 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             return 2;
         }
     };
-    let faults = match setup::faults(args.target.as_deref(), &args.faults) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
     let model = match Model::derive(&contract, &profile) {
         Ok(m) => m,
         Err(e) => {
@@ -74,37 +67,27 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             return 2;
         }
     };
-    if let Some(t) = &args.target
-        && let Err(e) = check_target(t)
-    {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let http = match http_with(&args.transport) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let runtime = match setup::runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let started = session::start_clock();
-
     // Fuzzing needs the feature on: every property registers clients.
-    let (base_url, embedded) =
-        match setup::target(&runtime, args.target.as_deref(), &profile, true, faults) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return 2;
-            }
-        };
+    let prepared = setup::prepare(
+        args.target.as_deref(),
+        &args.faults,
+        &args.transport,
+        &profile,
+        true,
+    );
+    let setup::Prepared {
+        runtime,
+        http,
+        base_url,
+        embedded,
+        started,
+    } = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let ctx = fuzz::context(profile, contract, base_url.clone(), http);
     let deadline = Duration::from_secs(args.deadline);
     {

@@ -13,7 +13,7 @@ use crate::cli::RunArgs;
 use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
 use crate::commands::signals::watch_signals;
-use crate::commands::target::{check_target, http_with, preflight};
+use crate::commands::target::preflight;
 use crate::error::LoadError;
 use crate::outcome::Outcome;
 use crate::profile::Profile;
@@ -76,45 +76,22 @@ pub fn run(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let faults = match setup::faults(args.target.as_deref(), &args.faults) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    if let Some(t) = &args.target
-        && let Err(e) = check_target(t)
-    {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let http = match http_with(&args.transport) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let runtime = match setup::runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let started = session::start_clock();
-
     // The target: the user's, or our own reference server on a free loopback port.
-    let enabled = loaded.profile.enabled;
-    let (base_url, embedded) = match setup::target(
-        &runtime,
+    let prepared = setup::prepare(
         args.target.as_deref(),
+        &args.faults,
+        &args.transport,
         &loaded.profile,
-        enabled,
-        faults,
-    ) {
-        Ok(t) => t,
+        loaded.profile.enabled,
+    );
+    let setup::Prepared {
+        runtime,
+        http,
+        base_url,
+        embedded,
+        started,
+    } = match prepared {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;

@@ -63,3 +63,41 @@ pub(crate) fn flavor_for(profile: &Profile) -> Result<Flavor, LoadError> {
         )),
     }
 }
+
+/// Everything a run needs before its first request to the target.
+pub struct Prepared {
+    pub runtime: tokio::runtime::Runtime,
+    pub http: crate::http::Http,
+    pub base_url: String,
+    /// The embedded server, when dcrspec started one; shut it down at the end.
+    pub embedded: Option<RunningServer>,
+    /// When the run started, for the reports.
+    pub started: (std::time::Instant, u64),
+}
+
+/// The shared start of `run` and `fuzz`: check `--fault` and `--target`, build the HTTP
+/// client from the transport flags, start the runtime, and pick or start the target.
+/// `Err` is the one-line reason to print before exiting 2.
+pub fn prepare(
+    target: Option<&str>,
+    fault_names: &[String],
+    transport: &crate::cli::TransportArgs,
+    profile: &Profile,
+    enabled: bool,
+) -> Result<Prepared, String> {
+    let faults = faults(target, fault_names)?;
+    if let Some(t) = target {
+        super::target::check_target(t)?;
+    }
+    let http = super::target::http_with(transport)?;
+    let runtime = runtime()?;
+    let started = crate::session::start_clock();
+    let (base_url, embedded) = self::target(&runtime, target, profile, enabled, faults)?;
+    Ok(Prepared {
+        runtime,
+        http,
+        base_url,
+        embedded,
+        started,
+    })
+}
