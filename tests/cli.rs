@@ -1,46 +1,13 @@
 //! The binary end to end: what a user or a CI pipeline sees — exit codes, one-line
 //! errors, and reports that are always written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn dcrspec(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dcrspec"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dcrspec-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn xsd() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/junit/JUnit.xsd")
-}
-
-fn xmllint(file: &Path) {
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(xsd())
-        .arg(file)
-        .output()
-        .expect("xmllint runs (apt-get install libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{} is not valid JUnit: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{dcrspec, scratch, xmllint};
 
 #[test]
 fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
-    let dir = scratch("default");
+    let dir = scratch("cli", "default");
     let out = dcrspec(&["run"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -92,7 +59,7 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
 
 #[test]
 fn an_unreachable_target_exits_2_and_still_writes_reports() {
-    let dir = scratch("unreachable");
+    let dir = scratch("cli", "unreachable");
     let out = dcrspec(&["run", "--target", "http://127.0.0.1:1"], &dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -121,7 +88,7 @@ fn an_unreachable_target_exits_2_and_still_writes_reports() {
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
-    let dir = scratch("bad");
+    let dir = scratch("cli", "bad");
     std::fs::write(dir.join("p.toml"), "name = \"x\"\nregistration_path = 7\n").unwrap();
     for (args, needle) in [
         (
@@ -147,7 +114,7 @@ fn bad_input_is_one_line_and_exit_2() {
 
 #[test]
 fn runner_arguments_pass_through() {
-    let dir = scratch("list");
+    let dir = scratch("cli", "list");
     let out = dcrspec(&["run", "--", "--list"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
@@ -159,7 +126,7 @@ fn runner_arguments_pass_through() {
 
 #[test]
 fn a_baseline_accepts_exactly_its_failures() {
-    let dir = scratch("baseline");
+    let dir = scratch("cli", "baseline");
     let out = dcrspec(
         &[
             "run",

@@ -1,23 +1,11 @@
 //! `dcrspec fuzz` end to end: exit codes, reports, and a printed reproduction line that
 //! really reproduces.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn dcrspec(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dcrspec"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dcrspec-fuzz-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{dcrspec, scratch, xmllint};
 
 fn text(out: &Output) -> (String, String) {
     (
@@ -26,25 +14,9 @@ fn text(out: &Output) -> (String, String) {
     )
 }
 
-fn xmllint(file: &Path) {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/junit/JUnit.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(xsd)
-        .arg(file)
-        .output()
-        .expect("xmllint runs (apt-get install libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn a_correct_server_passes_and_the_reports_name_every_fuzz_rule() {
-    let dir = scratch("pass");
+    let dir = scratch("fuzz", "pass");
     let out = dcrspec(&["fuzz", "--seed", "11", "--cases", "8"], &dir);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -85,7 +57,7 @@ fn a_correct_server_passes_and_the_reports_name_every_fuzz_rule() {
 
 #[test]
 fn a_failure_prints_seed_payload_and_a_line_that_reproduces_it() {
-    let dir = scratch("fail");
+    let dir = scratch("fuzz", "fail");
     let args = [
         "fuzz",
         "--fault",
@@ -156,7 +128,7 @@ fn a_failure_prints_seed_payload_and_a_line_that_reproduces_it() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let dir = scratch("usage");
+    let dir = scratch("fuzz", "usage");
     for (args, needle) in [
         (
             vec!["fuzz", "--property", "nope"],

@@ -216,22 +216,7 @@ pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
-/// Check a JUnit file against the strict Ant schema.
-pub fn xmllint(file: &Path) {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/junit/JUnit.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(xsd)
-        .arg(file)
-        .output()
-        .expect("xmllint runs (apt-get install libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{} is not valid JUnit: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+pub use crate::common::xmllint;
 
 /// `(id, outcome, reason)` of every scenario in a results.json.
 pub fn outcomes(results: &serde_json::Value) -> Vec<(String, String, String)> {
