@@ -9,14 +9,11 @@ use std::time::Duration;
 use crate::cli::FuzzArgs;
 use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
-use crate::commands::signals::watch_signals;
-use crate::commands::target::preflight;
 use crate::error::LoadError;
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
-use crate::runner::stop::StopReason;
 use crate::schema::Contract;
 use crate::session;
 use crate::verdict;
@@ -90,30 +87,18 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
     };
     let ctx = fuzz::context(profile, contract, base_url.clone(), http);
     let deadline = Duration::from_secs(args.deadline);
-    {
-        let ctx = ctx.clone();
-        runtime.spawn(async move {
-            tokio::time::sleep(deadline).await;
-            if ctx.stop.trigger(StopReason::Deadline(deadline)) {
-                eprintln!(
-                    "deadline exceeded ({} s): stopping; the case running finishes, then the \
-                     {} clients created so far are deleted and the reports written",
-                    deadline.as_secs(),
-                    ctx.registry.len()
-                );
-            }
-        });
-    }
-    if let Err(e) = watch_signals(&runtime, ctx.clone()) {
-        eprintln!("error: cannot watch for Ctrl-C: {e}");
-        return 2;
-    }
-    let fatal = runtime.block_on(async {
-        tokio::select! {
-            f = preflight(&ctx.http, &base_url, &ctx.profile) => f,
-            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
+    let fatal = match setup::arm(
+        &runtime,
+        &ctx,
+        deadline,
+        "the case running finishes".to_string(),
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
-    });
+    };
     let seed = args.seed.unwrap_or_else(random_seed);
     let settings = Settings {
         seed,

@@ -12,13 +12,10 @@ use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
 use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
-use crate::commands::signals::watch_signals;
-use crate::commands::target::preflight;
 use crate::error::LoadError;
 use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report::{self, ReportPaths};
-use crate::runner::stop::StopReason;
 use crate::schema::Contract;
 use crate::session::{self, Inputs};
 use crate::suite::{Suite, load};
@@ -105,31 +102,21 @@ pub fn run(args: RunArgs) -> u8 {
     };
     let (ctx, scenarios) = session::context(inputs, base_url.clone(), http);
     let deadline = Duration::from_secs(args.deadline);
-    {
-        let ctx = ctx.clone();
-        runtime.spawn(async move {
-            tokio::time::sleep(deadline).await;
-            if ctx.stop.trigger(StopReason::Deadline(deadline)) {
-                eprintln!(
-                    "deadline exceeded ({} s): stopping; requests in flight finish (at most {} s), \
-                     then the {} clients created so far are deleted and the reports written",
-                    deadline.as_secs(),
-                    ctx.http.timeout().as_secs(),
-                    ctx.registry.len()
-                );
-            }
-        });
-    }
-    if let Err(e) = watch_signals(&runtime, ctx.clone()) {
-        eprintln!("error: cannot watch for Ctrl-C: {e}");
-        return 2;
-    }
-    let fatal = runtime.block_on(async {
-        tokio::select! {
-            f = preflight(&ctx.http, &base_url, &ctx.profile) => f,
-            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
+    let fatal = match setup::arm(
+        &runtime,
+        &ctx,
+        deadline,
+        format!(
+            "requests in flight finish (at most {} s)",
+            ctx.http.timeout().as_secs()
+        ),
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
-    });
+    };
     let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
     let plan = Plan {
         ctx: ctx.clone(),

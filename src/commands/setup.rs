@@ -101,3 +101,40 @@ pub fn prepare(
         started,
     })
 }
+
+/// Arm the run's stops and knock on the target: the deadline (its notice says what
+/// `finishing` means for this command), Ctrl-C and SIGTERM, then one preflight request.
+/// `Ok` carries the fatal reason when the target could not be reached; `Err` means the
+/// signals could not be watched.
+pub fn arm(
+    runtime: &tokio::runtime::Runtime,
+    ctx: &std::sync::Arc<crate::runner::RunContext>,
+    deadline: std::time::Duration,
+    finishing: String,
+) -> Result<Option<String>, String> {
+    {
+        let ctx = ctx.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(deadline).await;
+            if ctx
+                .stop
+                .trigger(crate::runner::stop::StopReason::Deadline(deadline))
+            {
+                eprintln!(
+                    "deadline exceeded ({} s): stopping; {finishing}, then the {} clients created \
+                     so far are deleted and the reports written",
+                    deadline.as_secs(),
+                    ctx.registry.len()
+                );
+            }
+        });
+    }
+    super::signals::watch_signals(runtime, ctx.clone())
+        .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;
+    Ok(runtime.block_on(async {
+        tokio::select! {
+            f = super::target::preflight(&ctx.http, &ctx.base_url, &ctx.profile) => f,
+            r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
+        }
+    }))
+}
