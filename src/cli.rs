@@ -110,6 +110,9 @@ pub struct RulesArgs {
     /// Lint the suites instead: every rule checked by a scenario and broken by a fault.
     #[arg(long)]
     pub check: bool,
+    /// Print the rules document (docs/rules.md's generated part) as Markdown.
+    #[arg(long, conflicts_with = "check")]
+    pub markdown: bool,
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod rules_doc;
 pub mod runner;
 pub mod schema;
 pub mod server;

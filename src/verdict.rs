@@ -2,6 +2,9 @@
 //! is fail/warn if a check of it broke, pass if it was checked and held, skip if the
 //! scenario did not apply, and error if the scenario never got to check it or could not
 //! finish. Over all scenarios the worst wins (fail, error, warn, pass, skip).
+//!
+//! A run's verdicts are folded once, into [`Verdicts`], and handed to every renderer
+//! and to the exit code, so no two outputs can disagree about a rule.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +56,69 @@ pub struct RuleVerdict {
     pub level: Level,
     pub verdict: Verdict,
     pub scenarios: Vec<String>,
+    /// Where the rule broke, in run order: indexes into the report's scenarios and
+    /// their findings.
+    pub broken: Vec<Broken>,
+    /// The scenarios (indexes into the report) that gave this rule `error`.
+    pub errored: Vec<usize>,
+}
+
+/// One finding of a rule: `report.scenarios[scenario].findings[finding]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Broken {
+    pub scenario: usize,
+    pub finding: usize,
+}
+
+impl RuleVerdict {
+    /// The findings of this rule, with the scenario each came from, in run order.
+    pub fn findings<'r>(
+        &self,
+        report: &'r RunReport,
+    ) -> impl Iterator<Item = (&'r ScenarioResult, &'r crate::outcome::Finding)> {
+        self.broken.iter().map(|b| {
+            let s = &report.scenarios[b.scenario];
+            (s, &s.findings[b.finding])
+        })
+    }
+
+    /// How many distinct scenarios this rule broke in.
+    pub fn broken_scenarios(&self) -> usize {
+        let mut seen: Vec<usize> = self.broken.iter().map(|b| b.scenario).collect();
+        seen.dedup();
+        seen.len()
+    }
+}
+
+/// Every rule's verdict and the exit code of one run: folded once by [`Verdicts::fold`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdicts {
+    /// One per catalogue rule, in catalogue order.
+    pub rules: Vec<RuleVerdict>,
+    /// The process exit code the verdicts call for (see [`exit_code`]).
+    pub exit_code: u8,
+}
+
+impl Verdicts {
+    pub fn fold(report: &RunReport) -> Verdicts {
+        let rules = rule_verdicts(report);
+        let exit_code = exit_code_of(report, &rules);
+        Verdicts { rules, exit_code }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleVerdict> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// How many rules have verdict `v`.
+    pub fn count(&self, v: Verdict) -> usize {
+        self.rules.iter().filter(|r| r.verdict == v).count()
+    }
+
+    /// The rules with verdict `v`, in catalogue order.
+    pub fn with(&self, v: Verdict) -> impl Iterator<Item = &RuleVerdict> {
+        self.rules.iter().filter(move |r| r.verdict == v)
+    }
 }
 
 /// One verdict per catalogue rule, in catalogue order. A rule no scenario covers is
@@ -64,10 +130,23 @@ pub fn rule_verdicts(report: &RunReport) -> Vec<RuleVerdict> {
         .map(|rule| {
             let mut verdict = None;
             let mut scenarios = Vec::new();
-            for s in &report.scenarios {
+            let mut broken = Vec::new();
+            let mut errored = Vec::new();
+            for (i, s) in report.scenarios.iter().enumerate() {
                 if let Some(v) = scenario_rule_verdict(s, &rule.id) {
                     verdict = verdict.max(Some(v));
                     scenarios.push(s.id.clone());
+                    if v == Verdict::Error {
+                        errored.push(i);
+                    }
+                }
+                for (f, finding) in s.findings.iter().enumerate() {
+                    if finding.rule == rule.id {
+                        broken.push(Broken {
+                            scenario: i,
+                            finding: f,
+                        });
+                    }
                 }
             }
             RuleVerdict {
@@ -75,6 +154,8 @@ pub fn rule_verdicts(report: &RunReport) -> Vec<RuleVerdict> {
                 level: rule.level,
                 verdict: verdict.unwrap_or(Verdict::Skip),
                 scenarios,
+                broken,
+                errored,
             }
         })
         .collect()
@@ -96,7 +177,10 @@ pub fn outcome_counts(report: &RunReport) -> BTreeMap<&'static str, usize> {
 /// The process exit code for a finished run: 1 if a MUST rule failed, else 2 if the run
 /// could not reach a verdict somewhere (fatal error or an errored scenario), else 0.
 pub fn exit_code(report: &RunReport) -> u8 {
-    let verdicts = rule_verdicts(report);
+    exit_code_of(report, &rule_verdicts(report))
+}
+
+fn exit_code_of(report: &RunReport, verdicts: &[RuleVerdict]) -> u8 {
     if verdicts.iter().any(|v| v.verdict == Verdict::Fail) {
         1
     } else if report.fatal.is_some()

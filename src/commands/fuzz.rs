@@ -176,8 +176,9 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         json: args.json,
         evidence: Some(args.evidence),
     };
-    let written = report::write_all(&report, &paths);
-    eprintln!("{}", report::text::summary(&report));
+    let verdicts = verdict::Verdicts::fold(&report);
+    let written = report::write_all(&report, &verdicts, &paths);
+    eprintln!("{}", report::text::summary(&report, &verdicts));
     if let Some(f) = &fatal {
         eprintln!("error: {f}");
     }
@@ -188,7 +189,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    verdict::exit_code(&report)
+    verdicts.exit_code
 }
 
 /// The `dcrspec fuzz` (and, for the embedded server, `dcrspec serve`) flags that make a

@@ -1,5 +1,6 @@
 //! `dcrspec rules`: every rule with its level, source, the scenarios that check it and
-//! the reference-server faults that break it; `--check` runs the suite lint.
+//! the reference-server faults that break it; `--check` runs the suite lint; `--markdown`
+//! prints the rules document.
 
 use crate::cli::RulesArgs;
 use crate::fuzz::{self, Property};
@@ -33,6 +34,10 @@ pub fn rules(args: RulesArgs) -> u8 {
             "lint: {} rules, each checked by a scenario and broken by a fault",
             suite.catalogue.len()
         );
+        return 0;
+    }
+    if args.markdown {
+        print!("{}", crate::rules_doc::markdown(&suite, &entries));
         return 0;
     }
     print!("{}", table(&suite, &entries));

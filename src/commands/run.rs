@@ -183,7 +183,8 @@ pub fn run(args: RunArgs) -> u8 {
         json: args.json,
         evidence: Some(args.evidence),
     };
-    let mut written = report::write_all(&report, &paths);
+    let verdicts = verdict::Verdicts::fold(&report);
+    let mut written = report::write_all(&report, &verdicts, &paths);
     if let Some(path) = &args.write_baseline {
         let entries = baseline::observed(
             &report,
@@ -199,7 +200,7 @@ pub fn run(args: RunArgs) -> u8 {
             path.display()
         );
     }
-    eprintln!("{}", report::text::summary(&report));
+    eprintln!("{}", report::text::summary(&report, &verdicts));
     if let Some(c) = &report.baseline {
         eprint!("{}", baseline_lines(c));
     }
@@ -213,7 +214,7 @@ pub fn run(args: RunArgs) -> u8 {
     match &report.baseline {
         Some(_) if fatal.is_some() => 2,
         Some(c) => c.exit_code(),
-        None => verdict::exit_code(&report),
+        None => verdicts.exit_code,
     }
 }
 

@@ -15,15 +15,15 @@ use std::fmt::Write as _;
 
 use super::{clean, status_line, truncate, utc_fields};
 use crate::outcome::{Exchange, Outcome, RunReport, Verdict};
-use crate::verdict::{outcome_counts, rule_verdicts, scenario_rule_verdict};
+use crate::verdict::{Verdicts, outcome_counts, scenario_rule_verdict};
 
 /// How much of a body the evidence report shows, in bytes.
 pub const BODY_LIMIT: usize = 8 * 1024;
 
 /// The Markdown evidence report. Deterministic: the date is `report.started_unix`.
-pub fn render(report: &RunReport) -> String {
+pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
     let mut out = String::new();
-    let verdicts = rule_verdicts(report);
+    let verdicts = &verdicts.rules;
     let (y, mo, d, h, mi, s) = utc_fields(report.started_unix);
     let c = outcome_counts(report);
 
@@ -87,7 +87,7 @@ pub fn render(report: &RunReport) -> String {
     }
 
     out.push_str("\n## Rules\n\n| Rule | Level | Verdict | Scenarios |\n|---|---|---|---|\n");
-    for v in &verdicts {
+    for v in verdicts {
         let scenarios: Vec<_> = v.scenarios.iter().map(|s| code(s)).collect();
         let scenarios = if scenarios.is_empty() {
             "(none)".to_string()
@@ -103,7 +103,7 @@ pub fn render(report: &RunReport) -> String {
         );
     }
 
-    for (rule, v) in report.catalogue.iter().zip(&verdicts) {
+    for (rule, v) in report.catalogue.iter().zip(verdicts) {
         let _ = writeln!(
             out,
             "\n### {} ({}, {})\n",
@@ -261,6 +261,11 @@ fn longest_backtick_run(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The report with its verdicts folded, as `write_all` renders it.
+    fn render(r: &RunReport) -> String {
+        super::render(r, &Verdicts::fold(r))
+    }
     use crate::report::fixtures::{
         HOSTILE, all_outcomes, assert_golden, empty, fatal_run, hostile,
     };

@@ -21,13 +21,12 @@ use serde_json::{Value, json};
 
 use super::text::finding_headline;
 use crate::outcome::{Finding, Outcome, RunReport, ScenarioResult, Verdict};
-use crate::verdict::{outcome_counts, rule_verdicts};
+use crate::verdict::{Verdicts, outcome_counts};
 
 /// The report as a JSON value, keys in the documented order.
-pub fn render(report: &RunReport) -> Value {
+pub fn render(report: &RunReport, verdicts: &Verdicts) -> Value {
     let counts = outcome_counts(report);
-    let verdicts = rule_verdicts(report);
-    let rule_count = |v: Verdict| verdicts.iter().filter(|r| r.verdict == v).count();
+    let rule_count = |v: Verdict| verdicts.rules.iter().filter(|r| r.verdict == v).count();
     json!({
         "target": report.target,
         "profile": report.profile,
@@ -48,7 +47,7 @@ pub fn render(report: &RunReport) -> Value {
             "skip": rule_count(Verdict::Skip),
             "error": rule_count(Verdict::Error),
         },
-        "rules": verdicts.iter().map(|r| json!({
+        "rules": verdicts.rules.iter().map(|r| json!({
             "id": r.id,
             "level": r.level.as_str(),
             "verdict": r.verdict.as_str(),
@@ -66,8 +65,8 @@ pub fn render(report: &RunReport) -> Value {
 }
 
 /// [`render`] pretty-printed, with a final newline: the file `write_all` writes.
-pub fn render_pretty(report: &RunReport) -> String {
-    let mut s = serde_json::to_string_pretty(&render(report))
+pub fn render_pretty(report: &RunReport, verdicts: &Verdicts) -> String {
+    let mut s = serde_json::to_string_pretty(&render(report, verdicts))
         .expect("a serde_json::Value always serialises");
     s.push('\n');
     s
@@ -106,6 +105,15 @@ fn millis(d: std::time::Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The report with its verdicts folded, as `write_all` renders it.
+    fn render(r: &RunReport) -> Value {
+        super::render(r, &Verdicts::fold(r))
+    }
+
+    fn render_pretty(r: &RunReport) -> String {
+        super::render_pretty(r, &Verdicts::fold(r))
+    }
     use crate::outcome::Outcome;
     use crate::report::fixtures::{
         HOSTILE, all_outcomes, assert_golden, empty, fatal_run, hostile, report, rule, scenario,

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::LoadError;
 use crate::outcome::RunReport;
+use crate::verdict::Verdicts;
 
 pub mod evidence;
 pub mod json;
@@ -37,13 +38,17 @@ pub struct ReportPaths {
 /// Renders every report and writes each to its path, creating parent directories.
 /// Each file is written to a temporary sibling and renamed into place, so a reader never
 /// sees half a report. The error names the path that could not be written.
-pub fn write_all(report: &RunReport, paths: &ReportPaths) -> Result<(), LoadError> {
+pub fn write_all(
+    report: &RunReport,
+    verdicts: &Verdicts,
+    paths: &ReportPaths,
+) -> Result<(), LoadError> {
     let mut files = vec![
-        (paths.junit.as_path(), junit::render(report)),
-        (paths.json.as_path(), json::render_pretty(report)),
+        (paths.junit.as_path(), junit::render(report, verdicts)),
+        (paths.json.as_path(), json::render_pretty(report, verdicts)),
     ];
     if let Some(path) = &paths.evidence {
-        files.push((path.as_path(), evidence::render(report)));
+        files.push((path.as_path(), evidence::render(report, verdicts)));
     }
     for (path, contents) in files {
         write_atomically(path, contents.as_bytes()).map_err(|e| {
@@ -160,6 +165,10 @@ pub(crate) fn utc_fields(unix: u64) -> (i32, u8, u8, u8, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_all(r: &RunReport, paths: &ReportPaths) -> Result<(), LoadError> {
+        super::write_all(r, &Verdicts::fold(r), paths)
+    }
     use crate::report::fixtures::{all_outcomes, scratch_dir};
 
     #[test]
@@ -216,15 +225,15 @@ mod tests {
         write_all(&report, &paths).unwrap();
         assert_eq!(
             fs::read_to_string(&paths.junit).unwrap(),
-            junit::render(&report)
+            junit::render(&report, &Verdicts::fold(&report))
         );
         assert_eq!(
             fs::read_to_string(&paths.json).unwrap(),
-            json::render_pretty(&report)
+            json::render_pretty(&report, &Verdicts::fold(&report))
         );
         assert_eq!(
             fs::read_to_string(paths.evidence.as_ref().unwrap()).unwrap(),
-            evidence::render(&report)
+            evidence::render(&report, &Verdicts::fold(&report))
         );
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(dir.join("a/b"))
@@ -237,7 +246,7 @@ mod tests {
         write_all(&report, &paths).unwrap();
         assert_eq!(
             fs::read_to_string(&paths.json).unwrap(),
-            json::render_pretty(&report)
+            json::render_pretty(&report, &Verdicts::fold(&report))
         );
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use super::{clean, first_line, status_line, truncate};
 use crate::outcome::{Exchange, Finding, Outcome, RunReport, ScenarioResult, Verdict};
 use crate::rules::Catalogue;
-use crate::verdict::{outcome_counts, rule_verdicts};
+use crate::verdict::{Verdicts, outcome_counts};
 
 /// How much of a request or response body a text report shows, in bytes.
 pub const BODY_LIMIT: usize = 2048;
@@ -82,8 +82,8 @@ pub fn scenario_message(s: &ScenarioResult, catalogue: &Catalogue) -> String {
 /// A few lines: rule verdict counts, failed and errored rules by id, leftover clients,
 /// the fatal error, then `N passed, N failed, N warned, N skipped, N errored` (no final
 /// newline).
-pub fn summary(report: &RunReport) -> String {
-    let verdicts = rule_verdicts(report);
+pub fn summary(report: &RunReport, verdicts: &Verdicts) -> String {
+    let verdicts = &verdicts.rules;
     let count = |v: Verdict| verdicts.iter().filter(|r| r.verdict == v).count();
     let ids = |v: Verdict| {
         verdicts
@@ -191,6 +191,11 @@ fn push_body(out: &mut String, indent: &str, mark: &str, body: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The summary with the report's verdicts folded, as `dcrspec run` prints it.
+    fn summary(r: &RunReport) -> String {
+        super::summary(r, &Verdicts::fold(r))
+    }
     use crate::report::fixtures::{
         HOSTILE, all_outcomes, assert_golden, empty, fatal_run, hostile, report, scenario,
     };

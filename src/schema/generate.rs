@@ -10,18 +10,19 @@ use serde_json::{Map, Value, json};
 use super::derive::{Derived, derive};
 use super::{Documented, EMBEDDED_OPERATIONS, EMBEDDED_SCHEMAS, EMPTY};
 
-pub(super) const HYDRA_API_JSON: &str = "hydra-openapi/v2.3.0/api.json";
+pub(super) const HYDRA_API_JSON: &str = "ory-hydra/v2.3.0/api.json";
 
-/// Hydra's api.json in the shared reference directory beside the checkout. Fails with a
-/// clear message instead of skipping: a silently skipped generator check guards nothing.
+/// Hydra's api.json, vendored byte for byte under `vendor/` (origin and licence in
+/// `vendor/README.md`). Fails with a clear message instead of skipping: a silently skipped
+/// generator check guards nothing.
 pub(super) fn hydra_api_json() -> (PathBuf, Value) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference")
+        .join("vendor")
         .join(HYDRA_API_JSON);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read {} ({e}); schemas/ is derived from Ory Hydra's published OpenAPI document, \
-             which must sit in shared/reference/ beside the dcrspec checkout (as in CI)",
+             vendored there",
             path.display()
         )
     });

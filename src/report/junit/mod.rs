@@ -49,10 +49,11 @@ use quick_xml::events::{BytesCData, BytesEnd, BytesStart, Event};
 use super::text::{finding_headline, scenario_message, summary};
 use super::{clean, first_line, utc_fields};
 use crate::outcome::{Outcome, RunReport, ScenarioResult};
+use crate::verdict::Verdicts;
 
 /// The JUnit XML document for a run, ending in a newline. Deterministic.
-pub fn render(report: &RunReport) -> String {
-    let suite = suite(report);
+pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
+    let suite = suite(report, verdicts);
     let skipped = suite.skipped();
     let mut raw = Vec::new();
     let mut doc = Report::new();
@@ -63,7 +64,7 @@ pub fn render(report: &RunReport) -> String {
     conform(&raw, report, skipped)
 }
 
-fn suite(report: &RunReport) -> TestSuite {
+fn suite(report: &RunReport, verdicts: &Verdicts) -> TestSuite {
     let mut suite = TestSuite::new("dcrspec");
     suite.package = "dcrspec".into();
     // Overwritten by `conform`; set so junit-report never reads the clock for us.
@@ -78,7 +79,7 @@ fn suite(report: &RunReport) -> TestSuite {
         suite.add_testcase(tc);
     }
 
-    let mut out = summary(report) + "\n";
+    let mut out = summary(report, verdicts) + "\n";
     for s in report
         .scenarios
         .iter()
