@@ -55,6 +55,12 @@ pub struct Rule {
     pub summary: Option<String>,
 }
 
+/// The family a rule id belongs to: the id up to its first `:` or `-` (`ory`, `RFC7591`,
+/// `OIDCR`, `DCR`, `fuzz`). Reports group rules by it.
+pub fn family(id: &str) -> &str {
+    id.split([':', '-']).next().unwrap_or(id)
+}
+
 /// All rules known to a run, in load order.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
@@ -90,6 +96,15 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn family_is_the_id_up_to_its_first_separator() {
+        assert_eq!(family("ory:secret-retained"), "ory");
+        assert_eq!(family("RFC7591-3.2.1-a"), "RFC7591");
+        assert_eq!(family("DCR-OFF-b"), "DCR");
+        assert_eq!(family("fuzz:valid-accepted"), "fuzz");
+        assert_eq!(family("plain"), "plain");
+    }
 
     #[test]
     fn derived_rules_fail_like_must_rules() {

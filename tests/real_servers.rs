@@ -333,9 +333,9 @@ fn compatibility_matrix() -> String {
     out
 }
 
-/// The rule family: the id up to its first ':' or '-' ("ory", "RFC7591", "OIDCR").
+/// The rule family ("ory", "RFC7591", "OIDCR"), as every report groups rules.
 fn group_of(id: &str) -> String {
-    id.split([':', '-']).next().unwrap_or(id).to_string()
+    dcrspec::rules::family(id).to_string()
 }
 
 #[test]
