@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::{Catalogue, Level};
 
@@ -130,7 +130,7 @@ pub struct RunReport {
 
 /// Severity-sorted verdict of a rule. The derive order is "best" to "worst", so the
 /// worst verdict over a rule's scenarios is the maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Skip,

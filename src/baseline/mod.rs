@@ -1,7 +1,9 @@
-//! Baselines: the (rule, scenario) failures a CI pipeline has accepted while they are
-//! being fixed, each with a reason. A run with a baseline passes when exactly those
-//! fail; a new failure is printed as a paste-ready entry, and an entry that now passes
-//! is printed as stale, for removal — so a baseline can only shrink honestly.
+//! Baselines: the rule failures a CI pipeline has accepted while they are being fixed,
+//! each with a reason. An entry names a rule (one accepted defect, one entry), or, for
+//! the rare rule that must be accepted in one scenario only, a rule and a scenario. A
+//! run with a baseline passes when exactly the listed rules fail; a new failure is
+//! printed as a paste-ready entry, and an entry that now passes is printed as stale, for
+//! removal — so a baseline can only shrink honestly.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,21 +13,33 @@ use serde::{Deserialize, Serialize};
 use crate::error::LoadError;
 use crate::outcome::{RunReport, Verdict};
 use crate::profile::line_col;
-use crate::verdict::scenario_rule_verdict;
+use crate::verdict::{Verdicts, scenario_rule_verdict};
 
-/// The reason a paste-ready entry carries until a person gives the real one; the
-/// loader refuses it, so nothing is accepted without a decision.
+/// The reason an entry carries until a person gives the real one: what
+/// `--write-baseline` writes and what paste-ready entries carry. The loader refuses it
+/// (and any reason starting `TODO`), so nothing is accepted without a decision.
 pub const PASTE_REASON: &str = "TODO: say why this failure is accepted";
 
-/// One accepted failure.
+/// One accepted failure: a rule's verdict over the run, or in one scenario.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub rule: String,
-    pub scenario: String,
+    /// Only for an entry that accepts the rule's failure in this scenario alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     /// `fail` or `error`.
-    pub verdict: String,
+    pub verdict: Verdict,
     pub reason: String,
+}
+
+impl Entry {
+    fn describe(&self) -> String {
+        match &self.scenario {
+            Some(s) => format!("{} in scenario {s}", self.rule),
+            None => self.rule.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -46,7 +60,7 @@ pub struct Baseline {
 pub struct Comparison {
     /// Failures or errors the baseline does not list.
     pub new: Vec<Entry>,
-    /// Listed entries whose rule now passes in that scenario.
+    /// Listed entries whose rule now passes (in their scenario, for a scenario entry).
     pub stale: Vec<Entry>,
     /// Listed entries seen again as listed.
     pub matched: usize,
@@ -56,7 +70,7 @@ impl Comparison {
     /// 1 for a new failure or a stale entry, 2 for a new error, 0 when the run is
     /// exactly as the baseline says.
     pub fn exit_code(&self) -> u8 {
-        if self.new.iter().any(|e| e.verdict == "fail") || !self.stale.is_empty() {
+        if self.new.iter().any(|e| e.verdict == Verdict::Fail) || !self.stale.is_empty() {
             1
         } else if !self.new.is_empty() {
             2
@@ -83,24 +97,40 @@ impl Baseline {
             LoadError::new(origin, format!("{}{}", at.unwrap_or_default(), e.message()))
         })?;
         let mut seen = BTreeSet::new();
+        let whole_rules: BTreeSet<&str> = file
+            .expected
+            .iter()
+            .filter(|e| e.scenario.is_none())
+            .map(|e| e.rule.as_str())
+            .collect();
         for (i, e) in file.expected.iter().enumerate() {
-            let here = format!("{origin}: entry {}", i + 1);
-            if e.verdict != "fail" && e.verdict != "error" {
+            let here = format!("{origin}: entry {} ({})", i + 1, e.describe());
+            if !matches!(e.verdict, Verdict::Fail | Verdict::Error) {
                 return Err(LoadError::new(
                     here,
-                    format!("verdict must be \"fail\" or \"error\", not {:?}", e.verdict),
+                    format!(
+                        "verdict must be \"fail\" or \"error\", not \"{}\"",
+                        e.verdict.as_str()
+                    ),
                 ));
             }
-            if e.reason.trim().is_empty() || e.reason.starts_with("TODO") {
+            if e.reason.trim().is_empty() || e.reason.trim_start().starts_with("TODO") {
                 return Err(LoadError::new(
                     here,
-                    "every accepted failure needs a reason (replace the TODO)",
+                    "every accepted failure needs a reason: replace the TODO placeholder \
+                     with why this failure is accepted",
                 ));
             }
             if !seen.insert((e.rule.clone(), e.scenario.clone())) {
+                return Err(LoadError::new(here, "listed twice"));
+            }
+            if e.scenario.is_some() && whole_rules.contains(e.rule.as_str()) {
                 return Err(LoadError::new(
                     here,
-                    format!("({}, {}) is listed twice", e.rule, e.scenario),
+                    format!(
+                        "{} is also accepted as a whole: keep one of the two entries",
+                        e.rule
+                    ),
                 ));
             }
         }
@@ -109,59 +139,94 @@ impl Baseline {
         })
     }
 
-    /// Compare a finished run with this baseline.
-    pub fn compare(&self, report: &RunReport) -> Comparison {
+    /// Compare a finished run, with its folded verdicts, with this baseline.
+    pub fn compare(&self, report: &RunReport, verdicts: &Verdicts) -> Comparison {
         let mut c = Comparison::default();
-        let observed = observed(report, PASTE_REASON);
-        for o in &observed {
-            match self
+        for rv in &verdicts.rules {
+            let failing = matches!(rv.verdict, Verdict::Fail | Verdict::Error);
+            let whole = self
                 .entries
                 .iter()
-                .find(|e| e.rule == o.rule && e.scenario == o.scenario)
-            {
-                Some(e) if e.verdict == o.verdict => c.matched += 1,
-                _ => c.new.push(o.clone()),
-            }
-        }
-        for e in &self.entries {
-            let now = verdict_of(report, &e.rule, &e.scenario);
-            let still = observed
+                .find(|e| e.rule == rv.id && e.scenario.is_none());
+            let per_scenario: Vec<&Entry> = self
+                .entries
                 .iter()
-                .any(|o| o.rule == e.rule && o.scenario == e.scenario && o.verdict == e.verdict);
-            // Only a rule that ran and held makes an entry stale; a skipped or filtered
-            // scenario says nothing about it.
-            if !still && matches!(now, Some(Verdict::Pass | Verdict::Warn)) {
-                c.stale.push(e.clone());
+                .filter(|e| e.rule == rv.id && e.scenario.is_some())
+                .collect();
+            if let Some(e) = whole {
+                match failing {
+                    true if e.verdict == rv.verdict => c.matched += 1,
+                    true => c.new.push(entry(&rv.id, None, rv.verdict)),
+                    // Only a rule that ran and held makes its entry stale; a rule that
+                    // was skipped or filtered out says nothing.
+                    false if matches!(rv.verdict, Verdict::Pass | Verdict::Warn) => {
+                        c.stale.push(e.clone())
+                    }
+                    false => {}
+                }
+            } else if per_scenario.is_empty() {
+                if failing {
+                    c.new.push(entry(&rv.id, None, rv.verdict));
+                }
+            } else {
+                self.compare_per_scenario(report, &rv.id, &per_scenario, &mut c);
             }
         }
         c
     }
-}
 
-fn verdict_of(report: &RunReport, rule: &str, scenario: &str) -> Option<Verdict> {
-    let s = report.scenarios.iter().find(|s| s.id == scenario)?;
-    scenario_rule_verdict(s, rule)
-}
-
-/// Every (rule, scenario) pair that failed or errored, as baseline entries.
-pub fn observed(report: &RunReport, reason: &str) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for s in &report.scenarios {
-        for rule in report.catalogue.iter() {
-            let verdict = match scenario_rule_verdict(s, &rule.id) {
-                Some(Verdict::Fail) => "fail",
-                Some(Verdict::Error) => "error",
-                _ => continue,
+    /// A rule whose failures are accepted scenario by scenario.
+    fn compare_per_scenario(
+        &self,
+        report: &RunReport,
+        rule: &str,
+        listed: &[&Entry],
+        c: &mut Comparison,
+    ) {
+        for s in &report.scenarios {
+            let Some(v @ (Verdict::Fail | Verdict::Error)) = scenario_rule_verdict(s, rule) else {
+                continue;
             };
-            out.push(Entry {
-                rule: rule.id.clone(),
-                scenario: s.id.clone(),
-                verdict: verdict.into(),
-                reason: reason.into(),
-            });
+            match listed
+                .iter()
+                .find(|e| e.scenario.as_deref() == Some(s.id.as_str()))
+            {
+                Some(e) if e.verdict == v => c.matched += 1,
+                _ => c.new.push(entry(rule, Some(&s.id), v)),
+            }
+        }
+        for e in listed {
+            let scenario = e.scenario.as_deref().unwrap_or_default();
+            let now = report
+                .scenarios
+                .iter()
+                .find(|s| s.id == scenario)
+                .and_then(|s| scenario_rule_verdict(s, rule));
+            if matches!(now, Some(Verdict::Pass | Verdict::Warn)) {
+                c.stale.push((*e).clone());
+            }
         }
     }
-    out
+}
+
+fn entry(rule: &str, scenario: Option<&str>, verdict: Verdict) -> Entry {
+    Entry {
+        rule: rule.into(),
+        scenario: scenario.map(Into::into),
+        verdict,
+        reason: PASTE_REASON.into(),
+    }
+}
+
+/// Every rule that failed or errored in the run, one entry each, with the placeholder
+/// reason: what `--write-baseline` records.
+pub fn observed(verdicts: &Verdicts) -> Vec<Entry> {
+    verdicts
+        .rules
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Error))
+        .map(|r| entry(&r.id, None, r.verdict))
+        .collect()
 }
 
 /// Entries as baseline TOML, ready to paste into (or to be) a baseline file.

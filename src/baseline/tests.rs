@@ -1,8 +1,10 @@
 //! Baseline comparison: exact match passes, a new failure and a stale entry do not.
 
 use super::*;
+use crate::outcome::Verdict;
 use crate::outcome::{Exchange, Finding, Outcome, RequestRecord, ScenarioResult};
 use crate::rules::{Catalogue, Level, Rule};
+use crate::verdict::Verdicts;
 
 fn rule(id: &str) -> Rule {
     Rule {
@@ -69,10 +71,13 @@ fn report(scenarios: Vec<ScenarioResult>) -> RunReport {
 const BASE: &str = r#"
 [[expected]]
 rule = "r:a"
-scenario = "s1"
 verdict = "fail"
 reason = "known server bug #1"
 "#;
+
+fn compare(b: &Baseline, r: &RunReport) -> Comparison {
+    b.compare(r, &Verdicts::fold(r))
+}
 
 #[test]
 fn exactly_the_listed_failures_pass() {
@@ -83,12 +88,44 @@ fn exactly_the_listed_failures_pass() {
         &["r:a"],
         Outcome::Failed,
     )]);
-    let c = b.compare(&r);
+    let c = compare(&b, &r);
     assert_eq!(
         (c.new.len(), c.stale.len(), c.matched, c.exit_code()),
         (0, 0, 1, 0),
         "{c:?}"
     );
+}
+
+#[test]
+fn one_defect_in_many_scenarios_is_one_entry() {
+    let r = report(vec![
+        scenario("s1", &["r:a"], &["r:a"], Outcome::Failed),
+        scenario("s2", &["r:a"], &["r:a"], Outcome::Failed),
+        scenario("s3", &["r:a", "r:b"], &["r:a"], Outcome::Failed),
+    ]);
+    let written = observed(&Verdicts::fold(&r));
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(
+        (written[0].rule.as_str(), written[0].scenario.as_ref()),
+        ("r:a", None)
+    );
+    // The one entry, with a reason, accepts all three.
+    let b = Baseline::parse(BASE, "b.toml").unwrap();
+    let c = compare(&b, &r);
+    assert_eq!((c.matched, c.exit_code()), (1, 0), "{c:?}");
+}
+
+#[test]
+fn what_write_baseline_records_is_refused_until_edited() {
+    let r = report(vec![scenario("s1", &["r:a"], &["r:a"], Outcome::Failed)]);
+    let written = render(&observed(&Verdicts::fold(&r)));
+    let err = Baseline::parse(&written, "b.toml").unwrap_err().to_string();
+    assert!(err.starts_with("b.toml: entry 1 (r:a): "), "{err}");
+    assert!(err.contains("replace the TODO placeholder"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let edited = written.replace(PASTE_REASON, "upstream bug #7, fixed in 2.4");
+    let b = Baseline::parse(&edited, "b.toml").unwrap();
+    assert_eq!(compare(&b, &r).exit_code(), 0);
 }
 
 #[test]
@@ -100,7 +137,7 @@ fn a_new_failure_is_reported_paste_ready() {
         &["r:a", "r:b"],
         Outcome::Failed,
     )]);
-    let c = b.compare(&r);
+    let c = compare(&b, &r);
     assert_eq!(c.exit_code(), 1);
     assert_eq!(c.new.len(), 1);
     let pasted = render(&c.new);
@@ -108,6 +145,7 @@ fn a_new_failure_is_reported_paste_ready() {
         pasted.contains("rule = \"r:b\"") && pasted.contains("[[expected]]"),
         "{pasted}"
     );
+    assert!(!pasted.contains("scenario"), "{pasted}");
     assert!(
         Baseline::parse(&pasted, "p").is_err(),
         "a TODO reason is refused"
@@ -119,7 +157,7 @@ fn a_new_failure_is_reported_paste_ready() {
 fn a_fixed_failure_makes_its_entry_stale() {
     let b = Baseline::parse(BASE, "b.toml").unwrap();
     let r = report(vec![scenario("s1", &["r:a", "r:b"], &[], Outcome::Passed)]);
-    let c = b.compare(&r);
+    let c = compare(&b, &r);
     assert_eq!((c.stale.len(), c.exit_code()), (1, 1), "{c:?}");
 }
 
@@ -134,7 +172,7 @@ fn a_skipped_scenario_does_not_make_its_entry_stale() {
             reason: "filtered out".into(),
         },
     )]);
-    assert_eq!(b.compare(&r).exit_code(), 0);
+    assert_eq!(compare(&b, &r).exit_code(), 0);
 }
 
 #[test]
@@ -148,8 +186,37 @@ fn a_new_error_exits_2() {
             reason: "refused".into(),
         },
     )]);
-    let c = b.compare(&r);
-    assert_eq!((c.new[0].verdict.as_str(), c.exit_code()), ("error", 2));
+    let c = compare(&b, &r);
+    assert_eq!((c.new[0].verdict, c.exit_code()), (Verdict::Error, 2));
+}
+
+const IN_S1: &str = r#"
+[[expected]]
+rule = "r:a"
+scenario = "s1"
+verdict = "fail"
+reason = "only this scenario's probe trips a known bug"
+"#;
+
+#[test]
+fn a_scenario_entry_accepts_that_scenario_only() {
+    let b = Baseline::parse(IN_S1, "b.toml").unwrap();
+    let r = report(vec![
+        scenario("s1", &["r:a"], &["r:a"], Outcome::Failed),
+        scenario("s2", &["r:a"], &[], Outcome::Passed),
+    ]);
+    assert_eq!(compare(&b, &r).exit_code(), 0);
+    // The same rule failing in another scenario is new, named with that scenario.
+    let r = report(vec![
+        scenario("s1", &["r:a"], &["r:a"], Outcome::Failed),
+        scenario("s2", &["r:a"], &["r:a"], Outcome::Failed),
+    ]);
+    let c = compare(&b, &r);
+    assert_eq!(c.exit_code(), 1);
+    assert_eq!(c.new[0].scenario.as_deref(), Some("s2"), "{c:?}");
+    // Fixed in s1: stale.
+    let r = report(vec![scenario("s1", &["r:a"], &[], Outcome::Passed)]);
+    assert_eq!(compare(&b, &r).stale.len(), 1);
 }
 
 #[test]
@@ -172,4 +239,16 @@ fn bad_baselines_are_refused_with_their_place() {
             .to_string()
             .contains("listed twice")
     );
+    let both = format!("{BASE}{IN_S1}");
+    assert!(
+        Baseline::parse(&both, "b.toml")
+            .unwrap_err()
+            .to_string()
+            .contains("also accepted as a whole")
+    );
+    let pass = BASE.replace("\"fail\"", "\"pass\"");
+    let err = Baseline::parse(&pass, "b.toml").unwrap_err().to_string();
+    assert!(err.contains("must be \"fail\" or \"error\""), "{err}");
+    let unknown = BASE.replace("\"fail\"", "\"broken\"");
+    assert!(Baseline::parse(&unknown, "b.toml").is_err());
 }

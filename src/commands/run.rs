@@ -177,25 +177,25 @@ pub fn run(args: RunArgs) -> u8 {
         format!("{base_url} (embedded reference server)")
     };
     let mut report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
-    report.baseline = loaded_baseline.as_ref().map(|b| b.compare(&report));
+    let verdicts = verdict::Verdicts::fold(&report);
+    report.baseline = loaded_baseline
+        .as_ref()
+        .map(|b| b.compare(&report, &verdicts));
     let paths = ReportPaths {
         junit: args.junit,
         json: args.json,
         evidence: Some(args.evidence),
     };
-    let verdicts = verdict::Verdicts::fold(&report);
     let mut written = report::write_all(&report, &verdicts, &paths);
     if let Some(path) = &args.write_baseline {
-        let entries = baseline::observed(
-            &report,
-            "recorded by --write-baseline: replace with why this failure is accepted",
-        );
+        let entries = baseline::observed(&verdicts);
         written = written.and(
             std::fs::write(path, baseline::render(&entries))
                 .map_err(|e| LoadError::new(path.display().to_string(), e.to_string())),
         );
         eprintln!(
-            "baseline: wrote {} accepted failure(s) to {}",
+            "baseline: wrote {} failed rule(s) to {}; give each entry its reason (the TODO \
+             placeholder is refused) before using it with --baseline",
             entries.len(),
             path.display()
         );

@@ -43,6 +43,7 @@ pub enum Fault {
     PutMerges,
     NoWwwAuthenticate,
     NoCacheHeaders,
+    DeleteErrorNoMessage,
     // RFC 7592 management faults
     Unknown404,
     UnknownInvalidClient,
@@ -193,7 +194,7 @@ mod tests {
 
     #[test]
     fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 85);
+        assert_eq!(Fault::all().len(), 86);
         for (i, (fault, _, _)) in TABLE.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
         }

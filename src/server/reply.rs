@@ -133,7 +133,7 @@ fn error_response(error: ApiError, method: &Method, faults: &Faults) -> Response
         )
     } else {
         let mut body = json!({ "error": error.code, "error_description": error.description });
-        if method == Method::DELETE {
+        if method == Method::DELETE && !faults.contains(Fault::DeleteErrorNoMessage) {
             // deleteOidcDynamicClient documents `genericError`, which requires `message`.
             body["message"] = Value::String(error.description.clone());
         }

@@ -213,3 +213,28 @@ async fn no_cache_headers() {
         assert_eq!(read.status, 200);
     }
 }
+
+#[tokio::test]
+async fn delete_error_no_message() {
+    for enabled in [true, false] {
+        let start = |faults: &'static [&'static str]| async move {
+            if enabled {
+                serve(Flavor::Ory, faults).await
+            } else {
+                serve_disabled(Flavor::Ory, faults).await
+            }
+        };
+        let (good, bad) = (start(&[]).await, start(&["delete-error-no-message"]).await);
+        let path = "/oauth2/register/nobody";
+        let g = good.send(Method::DELETE, path, &Auth::None, None).await;
+        let b = bad.send(Method::DELETE, path, &Auth::None, None).await;
+        assert!(g.status >= 400 && g.status == b.status, "{g:?} {b:?}");
+        assert!(g.json()["message"].is_string(), "{g:?}");
+        assert!(b.json().get("message").is_none(), "{b:?}");
+        assert!(b.json()["error"].is_string(), "{b:?}");
+        // Other methods keep their shape.
+        let g = good.send(Method::GET, path, &Auth::None, None).await;
+        let b = bad.send(Method::GET, path, &Auth::None, None).await;
+        assert_eq!((g.status, g.json()), (b.status, b.json()));
+    }
+}

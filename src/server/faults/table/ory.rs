@@ -124,4 +124,9 @@ pub(super) const ORY: &[Entry] = &[
         "no-cache-headers",
         "responses carry no Cache-Control/Pragma headers",
     ),
+    (
+        Fault::DeleteErrorNoMessage,
+        "delete-error-no-message",
+        "DELETE's error bodies lack genericError's message (as Hydra v2.3.0's do), with the feature on or off",
+    ),
 ];
