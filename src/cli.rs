@@ -68,6 +68,9 @@ pub struct RunArgs {
     /// Where to write the Markdown evidence report for auditors.
     #[arg(long, value_name = "PATH", default_value = "reports/evidence.md")]
     pub evidence: PathBuf,
+    /// Print only the summary at the end, not the failed-rule table and details.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
@@ -84,7 +87,8 @@ pub struct RunArgs {
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
-    /// Arguments for the test runner: a filter, --list, --exact, --skip, --test-threads N, --format.
+    /// Arguments for the scenario runner, as for `cargo test`: a filter, --list, --exact,
+    /// --skip, --test-threads N.
     #[arg(last = true, value_name = "RUNNER-ARGS")]
     pub runner: Vec<String>,
 }

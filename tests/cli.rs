@@ -16,14 +16,18 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
         Some(0),
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    let line = stdout
-        .lines()
-        .find(|l| l.contains(" secret-retained "))
-        .expect("a line per scenario");
+    // A clean run prints its summary and nothing else; never colour into a pipe.
     assert!(
-        line.starts_with("test [secret]") && line.ends_with("... ok"),
+        stdout.starts_with("rules: 0 fail, 0 error, 0 warn"),
         "{stdout}"
     );
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("0 failed, 0 warned, 43 skipped, 0 errored"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
     xmllint(&dir.join("reports/junit.xml"));
     let results: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
@@ -201,4 +205,52 @@ fn a_baseline_accepts_exactly_its_failures() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("stale entries"), "{stderr}");
+}
+
+#[test]
+fn the_console_shows_each_failed_rule_once_and_quiet_only_the_summary() {
+    let dir = scratch("cli", "console");
+    // null-arrays breaks ory:client-schema in 32 scenarios: one row, one detail block.
+    let out = dcrspec(&["run", "--fault", "null-arrays"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("FAIL   "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(
+        rows.iter().any(|r| r.contains(" ory:client-schema ")),
+        "{stdout}"
+    );
+    assert!(rows.iter().any(|r| r.contains(" RFC7591-2-c ")), "{stdout}");
+    let blocks = stdout
+        .lines()
+        .filter(|l| l.starts_with("FAIL ory:client-schema (MUST)"))
+        .count();
+    assert_eq!(blocks, 1, "{stdout}");
+    assert!(
+        stdout.contains("also broken in 31 more scenario(s):"),
+        "{stdout}"
+    );
+    // The table and the summary fit on one screen; the details follow.
+    let table_end = stdout.find("\n\n").unwrap();
+    assert!(stdout[..table_end].lines().count() < 24, "{stdout}");
+
+    let out = dcrspec(&["run", "--fault", "null-arrays", "--quiet"], &dir);
+    let quiet = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{quiet}");
+    assert!(quiet.starts_with("rules: 2 fail"), "{quiet}");
+    assert!(!quiet.contains("FAIL"), "{quiet}");
+    assert!(quiet.lines().count() <= 4, "{quiet}");
+}
+
+#[test]
+fn runner_options_dcrspec_does_not_support_are_refused_in_one_line() {
+    let dir = scratch("cli", "runner-options");
+    let out = dcrspec(&["run", "--", "--format", "json"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--format is not supported"), "{stderr}");
 }

@@ -2,6 +2,7 @@
 
 pub mod fuzz;
 pub mod profile_flags;
+pub mod progress;
 pub mod rules;
 pub mod run;
 pub mod serve;

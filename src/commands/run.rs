@@ -5,21 +5,23 @@
 //! as errored, every client created so far is deleted, reports are written); a second
 //! signal aborts at once, naming the clients it leaves behind.
 
-use std::sync::{Arc, Mutex};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
 use crate::commands::profile_flags::override_profile;
+use crate::commands::progress::Progress;
 use crate::commands::setup;
 use crate::error::LoadError;
-use crate::outcome::Outcome;
 use crate::profile::Profile;
+use crate::report::console::Look;
 use crate::report::{self, ReportPaths};
+use crate::runner::{self, Selection};
 use crate::schema::Contract;
 use crate::session::{self, Inputs};
 use crate::suite::{Suite, load};
-use crate::trials::{self, Plan, Slots};
+use crate::trials;
 use crate::verdict;
 
 /// Everything `run` needs, loaded and checked.
@@ -66,6 +68,10 @@ pub fn run(args: RunArgs) -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    if let Err(e) = trials::refuse_unsupported(&runner_args) {
+        eprintln!("error: {e}");
+        return 2;
+    }
     let loaded = match load_inputs(&args) {
         Ok(l) => l,
         Err(e) => {
@@ -117,47 +123,25 @@ pub fn run(args: RunArgs) -> u8 {
             return 2;
         }
     };
-    let slots: Slots = Arc::new(Mutex::new(vec![None; scenarios.len()]));
-    let plan = Plan {
-        ctx: ctx.clone(),
-        runtime: runtime.handle().clone(),
-        fatal: fatal.clone(),
-    };
-    let trial_list = trials::build(&plan, &scenarios, &slots);
     if runner_args.list {
-        let _ = libtest_mimic::run(&runner_args, trial_list);
+        trials::list(&runner_args, &scenarios, &ctx.profile);
         return 0;
     }
-    let filtered: Vec<bool> = trial_list
-        .iter()
-        .map(|t| runner_args.is_filtered_out(t))
-        .collect();
-    // Our exit code comes from rule verdicts, not from libtest's pass/fail count.
-    let _ = libtest_mimic::run(&runner_args, trial_list);
-
+    let selection = Selection::from_args(&runner_args);
+    let mut progress = Progress::on_stderr();
+    let done = runtime.block_on(runner::execute(
+        &ctx,
+        &scenarios,
+        &selection,
+        fatal.as_deref(),
+        |p| progress.show(p),
+    ));
+    progress.clear();
     let mut results = Vec::new();
     let mut leftovers = Vec::new();
-    let filled = std::mem::take(&mut *slots.lock().expect("trials are done"));
-    for ((sc, slot), filtered_out) in scenarios.iter().zip(filled).zip(filtered) {
-        match slot {
-            Some((r, l)) => {
-                results.push(r);
-                leftovers.extend(l);
-            }
-            None => {
-                let reason = if filtered_out {
-                    "filtered out"
-                } else {
-                    "not run"
-                };
-                results.push(crate::runner::placeholder(
-                    sc,
-                    Outcome::Skipped {
-                        reason: reason.into(),
-                    },
-                ));
-            }
-        }
+    for (r, l) in done {
+        results.push(r);
+        leftovers.extend(l);
     }
     // Whatever the scenarios left in the registry (all of it after a stop) is deleted
     // now, with one budget for the lot.
@@ -200,7 +184,12 @@ pub fn run(args: RunArgs) -> u8 {
             path.display()
         );
     }
-    eprintln!("{}", report::text::summary(&report, &verdicts));
+    let look = Look {
+        colour: std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        quiet: args.quiet,
+    };
+    print!("{}", report::console::render(&report, &verdicts, look));
     if let Some(c) = &report.baseline {
         eprint!("{}", baseline_lines(c));
     }

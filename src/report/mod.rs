@@ -3,6 +3,7 @@
 //! - [`junit`]: JUnit XML for CI, valid against the strict Ant schema (`JUnit.xsd`).
 //! - [`json`]: a machine-readable summary with every finding and its exchange.
 //! - [`text`]: the human bug report of a scenario and the closing summary lines.
+//! - [`console`]: what `dcrspec run` prints at the end: failed rules, details, summary.
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
 //!
 //! Nothing here reads the clock, the environment or the network: identical input gives
@@ -19,6 +20,7 @@ use crate::error::LoadError;
 use crate::outcome::RunReport;
 use crate::verdict::Verdicts;
 
+pub mod console;
 pub mod evidence;
 pub mod json;
 pub mod junit;

@@ -5,6 +5,7 @@
 mod capture;
 pub mod cleanup;
 pub mod clients;
+pub mod execute;
 mod findings;
 mod judge;
 pub mod registry;
@@ -36,6 +37,7 @@ use registry::Registry;
 use stop::Stop;
 
 pub use cleanup::{cleanup, drain};
+pub use execute::{Progress, Selection, execute};
 
 /// Everything a scenario needs from the run; shared by all scenarios.
 pub struct RunContext {
@@ -250,28 +252,16 @@ pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
     }
 }
 
-/// Run every scenario concurrently, without the libtest front end (for tests and
-/// benchmarks); inapplicable ones come back skipped. Results are in suite order.
+/// Run every scenario through [`execute`], all at once, then drain what they left (for
+/// tests and benchmarks); inapplicable ones come back skipped. Results are in suite order.
 pub async fn run_all(
     ctx: Arc<RunContext>,
     scenarios: &[Scenario],
 ) -> (Vec<ScenarioResult>, Vec<Leftover>) {
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, sc) in scenarios.iter().cloned().enumerate() {
-        let ctx = ctx.clone();
-        tasks.spawn(async move {
-            let done = match not_applicable(&sc, &ctx.profile) {
-                Some(reason) => (placeholder(&sc, Outcome::Skipped { reason }), Vec::new()),
-                None => run_scenario(&ctx, &sc).await,
-            };
-            (index, done)
-        });
-    }
-    let mut done: Vec<(usize, (ScenarioResult, Vec<Leftover>))> = tasks.join_all().await;
-    done.sort_by_key(|(i, _)| *i);
+    let done = execute(&ctx, scenarios, &Selection::all(), None, |_| {}).await;
     let mut results = Vec::new();
     let mut leftovers = Vec::new();
-    for (_, (r, l)) in done {
+    for (r, l) in done {
         results.push(r);
         leftovers.extend(l);
     }

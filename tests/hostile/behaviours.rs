@@ -377,7 +377,7 @@ fn credentials_never_follow_a_redirect_to_another_origin() {
                 .contains("DELETE answered 307")),
         "{leftovers:?}"
     );
-    assert!(ran.finished.stderr.contains("hostile-client"));
+    assert!(ran.finished.stdout.contains("hostile-client"));
     ran.done();
 }
 

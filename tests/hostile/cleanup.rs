@@ -89,7 +89,7 @@ fn every_fault_leaves_no_client_or_names_each_one_left() {
                         assert!(left.is_empty(), "{fault} {flavor}: {left:?}");
                     }
                     for id in &named {
-                        assert!(f.stderr.contains(id.as_str()), "{id} not on stderr");
+                        assert!(f.stdout.contains(id.as_str()), "{id} not in the printed summary");
                     }
                     let _ = std::fs::remove_dir_all(&dir);
                 }
@@ -322,7 +322,7 @@ fn clients_a_server_will_not_delete_are_each_named_with_the_reason() {
         );
     }
     for id in &issued {
-        assert!(f.stderr.contains(id.as_str()), "{id} not on stderr");
+        assert!(f.stdout.contains(id.as_str()), "{id} not in the printed summary");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
