@@ -133,7 +133,7 @@ pub fn arm(
         .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;
     Ok(runtime.block_on(async {
         tokio::select! {
-            f = super::target::preflight(&ctx.http, &ctx.base_url, &ctx.profile) => f,
+            f = super::target::preflight(ctx) => f,
             r = ctx.stop.stopped() => Some(format!("{r} before the target answered")),
         }
     }))

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::cli::TransportArgs;
 use crate::http::{Http, HttpOptions, Request};
-use crate::profile::Profile;
+use crate::runner::RunContext;
 
 /// `--target` must be an absolute http(s) URL with a host.
 pub(crate) fn check_target(target: &str) -> Result<(), String> {
@@ -59,15 +59,19 @@ pub(crate) fn http_with(transport: &TransportArgs) -> Result<Http, String> {
 }
 
 /// One request to the registration endpoint: any HTTP answer means the target is
-/// there; a transport error means no scenario can reach a verdict.
-pub(crate) async fn preflight(http: &Http, base_url: &str, profile: &Profile) -> Option<String> {
+/// there; a transport error means no scenario can reach a verdict. Counted with the
+/// run's requests, like every other request the target sees.
+pub(crate) async fn preflight(ctx: &RunContext) -> Option<String> {
+    let base_url = &ctx.base_url;
     let req = Request {
         method: "GET".into(),
-        url: format!("{base_url}{}", profile.registration_path),
+        url: format!("{base_url}{}", ctx.profile.registration_path),
         headers: Vec::new(),
         body: None,
     };
-    match http.send(&req).await {
+    ctx.requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    match ctx.http.send(&req).await {
         Ok(_) => None,
         Err(e) => Some(format!("cannot reach the target {base_url}: {e}")),
     }

@@ -234,6 +234,12 @@ impl<'a> Case<'a> {
             .json
             .as_ref()
             .and_then(|j| Client::from_registration(CLIENT, j, sent));
+        if let Some(known) = &client
+            && self.clients.iter().any(|c| c.client_id == known.client_id)
+        {
+            // Already kept by `keep`: one client, deleted once.
+            return Ok(());
+        }
         let Some(client) = client else {
             return Err(broken(
                 rule,
@@ -263,6 +269,16 @@ impl<'a> Case<'a> {
     }
 
     /// Tell the run-wide registry the client's current credentials (for `drain`).
+    /// Keep the client a 2xx registration answer names, whatever its status, so that
+    /// cleanup deletes it (or names it as left over): a server that registers with the
+    /// wrong status, or registers input it should have refused, must not be left holding
+    /// clients the report does not know of. An answer naming no client is not kept.
+    fn keep(&mut self, answer: &Answer, sent: Option<&Value>) {
+        if (200..300).contains(&answer.response.status) {
+            let _ = self.register(VALID_ACCEPTED, "", answer, sent);
+        }
+    }
+
     fn remember(&self) {
         for (c, key) in self.clients.iter().zip(&self.keys) {
             self.ctx.registry.update(*key, c);
@@ -275,6 +291,7 @@ impl<'a> Case<'a> {
         let body = serde_json::json!({ "redirect_uris": [super::strategy::DEFAULT_REDIRECT] });
         let req = self.create_request(Some(JSON), body.to_string().into_bytes());
         let answer = self.send(VALID_ACCEPTED, step, req).await?;
+        self.keep(&answer, None);
         status(VALID_ACCEPTED, step, &answer, &[201])?;
         self.register(VALID_ACCEPTED, step, &answer, None)
     }

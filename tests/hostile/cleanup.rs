@@ -322,7 +322,67 @@ fn clients_a_server_will_not_delete_are_each_named_with_the_reason() {
         );
     }
     for id in &issued {
-        assert!(f.stdout.contains(id.as_str()), "{id} not in the printed summary");
+        assert!(
+            f.stdout.contains(id.as_str()),
+            "{id} not in the printed summary"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `dcrspec fuzz` against servers that store what they accept (and register with the
+/// wrong status, or register what they should refuse): afterwards each server holds
+/// exactly the clients the report lists as leftovers, and the report counts every
+/// request a proxy between them saw.
+#[test]
+fn a_fuzz_run_leaves_exactly_what_it_reports_and_counts_every_request() {
+    for (flavor, faults) in [
+        (Flavor::Ory, &[][..]),
+        (Flavor::Ory, &["create-200"][..]),
+        (Flavor::Rfc7592, &["create-200"][..]),
+        (Flavor::Ory, &["lenient-content-type", "null-body-500"][..]),
+    ] {
+        let reference = Reference::start(ServerConfig {
+            flavor,
+            enabled: true,
+            faults: Faults::from_names(faults).unwrap(),
+        });
+        let relay = Relay::start(&reference.url(), Duration::ZERO);
+        let tag = format!("fuzz-count-{}-{}", flavor.name(), faults.join("+"));
+        let dir = scratch(&tag);
+        let url = reference.url();
+        let args = [
+            "fuzz",
+            "--target",
+            &url,
+            "--profile",
+            flavor.name(),
+            "--cases",
+            "24",
+            "--seed",
+            "1",
+            "--max-shrink-iters",
+            "32",
+        ];
+        let f = run(
+            &args,
+            &dir,
+            &[("HTTP_PROXY", &relay.url)],
+            Duration::from_secs(120),
+        );
+        assert!(matches!(f.code, Some(0..=1)), "{tag}: {}", f.show());
+        let results = read_json(&dir.join("reports/fuzz-results.json"));
+        let named = results["leftovers"].as_array().unwrap().len();
+        assert_eq!(
+            reference.clients(),
+            named,
+            "{tag}: the server holds other clients than the report names as left over"
+        );
+        assert_eq!(
+            results["requests"].as_u64().unwrap() as usize,
+            relay.requests(),
+            "{tag}: the report's request count is not what the proxy saw"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -365,4 +365,34 @@ impl Relay {
     }
 }
 
+impl Relay {
+    /// How many HTTP/1.1 requests went upstream, over every connection: each stream is
+    /// read as requests in a row, each a head ending in a blank line and a body of its
+    /// Content-Length (dcrspec sends no chunked bodies).
+    pub fn requests(&self) -> usize {
+        let streams = self.streams.lock().unwrap();
+        // Streams come in (upstream, downstream) pairs, in that order.
+        streams
+            .iter()
+            .step_by(2)
+            .map(|s| count_requests(&s.lock().unwrap()))
+            .sum()
+    }
+}
+
+fn count_requests(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+        let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        n += 1;
+        bytes = &bytes[(end + 4 + length).min(bytes.len())..];
+    }
+    n
+}
+
 type Stream = std::sync::Arc<std::sync::Mutex<Vec<u8>>>;
