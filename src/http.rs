@@ -3,9 +3,15 @@
 //! one-line transport error with its cause chain. No redirects are followed: dcrspec
 //! judges what the server itself answers, and credentials never travel to a `Location`
 //! on another origin. Certificates are verified (the platform's roots plus `--cacert`)
-//! unless `--insecure`; `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` are honoured.
+//! unless `--insecure`; `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` are honoured. Once
+//! limited to a run's origins (`limited_to`), it sends nothing to any other origin and
+//! records which origins received a credential.
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use crate::origins::{AllowedOrigins, carries_credential, origin_of};
 
 /// Limits for talking to a target.
 #[derive(Debug, Clone)]
@@ -60,6 +66,16 @@ pub struct Response {
 pub struct Http {
     client: reqwest::Client,
     options: HttpOptions,
+    /// The origins this client may talk to, shared by its clones; `None` until a run
+    /// limits it (the reachability probe and tests of the edge itself).
+    limit: Option<Arc<Limit>>,
+}
+
+/// A run's origins and the ones that have received a credential so far.
+#[derive(Debug)]
+struct Limit {
+    origins: AllowedOrigins,
+    credentialed: Mutex<BTreeSet<String>>,
 }
 
 impl Http {
@@ -82,7 +98,39 @@ impl Http {
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
         let client = builder.build().map_err(|e| chain(&e))?;
-        Ok(Http { client, options })
+        Ok(Http {
+            client,
+            options,
+            limit: None,
+        })
+    }
+
+    /// This client, sending only to `origins` from now on (its clones too).
+    pub fn limited_to(self, origins: AllowedOrigins) -> Http {
+        let limit = Limit {
+            origins,
+            credentialed: Mutex::new(BTreeSet::new()),
+        };
+        Http {
+            limit: Some(Arc::new(limit)),
+            ..self
+        }
+    }
+
+    /// The origins this client may talk to, once limited.
+    pub fn origins(&self) -> Option<&AllowedOrigins> {
+        self.limit.as_ref().map(|l| &l.origins)
+    }
+
+    /// The origins a credential was sent to so far, sorted.
+    pub fn credentialed_origins(&self) -> Vec<String> {
+        self.limit
+            .as_ref()
+            .map(|l| {
+                let seen = l.credentialed.lock().unwrap_or_else(|p| p.into_inner());
+                seen.iter().cloned().collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The per-request limit.
@@ -98,6 +146,17 @@ impl Http {
     /// Send one request. `Err` is a transport failure (refused, timed out, reset),
     /// never an HTTP status.
     pub async fn send(&self, req: &Request) -> Result<Response, String> {
+        if let Some(limit) = &self.limit {
+            let Some(origin) = origin_of(&req.url).filter(|_| limit.origins.allows(&req.url))
+            else {
+                return Err(refusal(&req.url, &limit.origins));
+            };
+            if carries_credential(req) {
+                // Recorded before sending: a request that fails may still have left.
+                let mut seen = limit.credentialed.lock().unwrap_or_else(|p| p.into_inner());
+                seen.insert(origin);
+            }
+        }
         let started = Instant::now();
         let method =
             reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| e.to_string())?;
@@ -144,6 +203,20 @@ impl Http {
             truncated,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+/// Why a request to `url` was not sent: one line naming the origin and the way to
+/// allow it, for the scenario's error.
+fn refusal(url: &str, origins: &AllowedOrigins) -> String {
+    match origin_of(url) {
+        Some(o) => format!(
+            "not sent: {o} is another origin than the target's ({}); dcrspec sends requests, \
+             and so credentials, only to the target's origin unless --allow-origin {o} says \
+             that origin is the server's too",
+            origins.target()
+        ),
+        None => "not sent: not an http(s) URL".to_string(),
     }
 }
 
