@@ -143,17 +143,19 @@ impl Http {
         self.options.body_limit
     }
 
-    /// Send one request. `Err` is a transport failure (refused, timed out, reset),
-    /// never an HTTP status.
+    /// Send one request. `Err` is a transport failure (refused, timed out, reset) or a
+    /// request to an origin this client is not limited to (never sent), never an HTTP
+    /// status.
     pub async fn send(&self, req: &Request) -> Result<Response, String> {
         if let Some(limit) = &self.limit {
             let Some(origin) = origin_of(&req.url).filter(|_| limit.origins.allows(&req.url))
             else {
                 return Err(refusal(&req.url, &limit.origins));
             };
-            if carries_credential(req) {
-                // Recorded before sending: a request that fails may still have left.
-                let mut seen = limit.credentialed.lock().unwrap_or_else(|p| p.into_inner());
+            // Recorded before sending: a request that fails may still have left. An origin
+            // already recorded needs no look at the request (bodies can be megabytes).
+            let mut seen = limit.credentialed.lock().unwrap_or_else(|p| p.into_inner());
+            if !seen.contains(&origin) && carries_credential(req) {
                 seen.insert(origin);
             }
         }
@@ -235,4 +237,56 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str, headers: &[(&str, &str)]) -> Request {
+        Request {
+            method: "DELETE".into(),
+            url: url.into(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_limited_client_sends_nothing_elsewhere_and_records_credentials() {
+        // Nothing listens on either port: a request that is sent fails to connect, one
+        // that is refused says so before connecting.
+        let origins = AllowedOrigins::for_target("http://127.0.0.1:9").unwrap();
+        let http = Http::new(HttpOptions::default())
+            .unwrap()
+            .limited_to(origins);
+        let bearer = [("authorization", "Bearer secret-token")];
+        let refused = http
+            .send(&request("http://127.0.0.1:7/steal/x", &bearer))
+            .await
+            .unwrap_err();
+        assert!(
+            refused.starts_with("not sent: http://127.0.0.1:7 is another origin")
+                && refused.contains("--allow-origin http://127.0.0.1:7")
+                && !refused.contains("secret-token"),
+            "{refused}"
+        );
+        assert!(http.credentialed_origins().is_empty());
+        let _ = http.send(&request("http://127.0.0.1:9/x", &[])).await;
+        assert!(http.credentialed_origins().is_empty());
+        let _ = http.send(&request("http://127.0.0.1:9/x", &bearer)).await;
+        // Clones share the record.
+        assert_eq!(http.clone().credentialed_origins(), ["http://127.0.0.1:9"]);
+        // Unlimited (the edge alone), nothing is refused or recorded.
+        let free = Http::new(HttpOptions::default()).unwrap();
+        let err = free
+            .send(&request("http://127.0.0.1:7/x", &bearer))
+            .await
+            .unwrap_err();
+        assert!(!err.starts_with("not sent"), "{err}");
+        assert!(free.credentialed_origins().is_empty() && free.origins().is_none());
+    }
 }
