@@ -196,4 +196,8 @@ pub struct TransportArgs {
     /// Do not verify TLS certificates (a warning says so on stderr).
     #[arg(long)]
     pub insecure: bool,
+    /// Also send requests, credentials included, to this origin (scheme://host:port), for
+    /// a server whose configuration endpoints are on another origin than --target. Repeatable.
+    #[arg(long, value_name = "ORIGIN")]
+    pub allow_origin: Vec<String>,
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fuzz;
 pub mod http;
 pub mod lint;
+pub mod origins;
 pub mod outcome;
 pub mod profile;
 pub mod redact;

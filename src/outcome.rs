@@ -124,6 +124,9 @@ pub struct RunReport {
     pub fatal: Option<String>,
     /// Number of HTTP requests the run sent.
     pub requests: usize,
+    /// Origins (`scheme://host:port`) that received a credential during the run: the
+    /// target's, and any `--allow-origin` one that was used.
+    pub credentialed_origins: Vec<String>,
     /// How the run compares with the baseline it was given, if any.
     pub baseline: Option<crate::baseline::Comparison>,
 }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::http::{Http, HttpOptions};
+use crate::origins::AllowedOrigins;
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
 use crate::profile::Profile;
 use crate::runner::{self, RunContext};
@@ -44,7 +45,7 @@ pub fn context(
         contract,
     } = inputs;
     let ctx = RunContext {
-        http,
+        http: limited(http, &base_url),
         base_url,
         profile,
         contract,
@@ -55,6 +56,16 @@ pub fn context(
         registry: Default::default(),
     };
     (Arc::new(ctx), suite.scenarios)
+}
+
+/// `http` limited to the target's origin, unless the caller already limited it (to
+/// more origins, with `--allow-origin`): no run sends anything to an origin it was not
+/// told about.
+pub fn limited(http: Http, base_url: &str) -> Http {
+    match (http.origins(), AllowedOrigins::for_target(base_url)) {
+        (None, Ok(origins)) => http.limited_to(origins),
+        _ => http,
+    }
 }
 
 /// Fold finished scenarios into the report every format is rendered from.
@@ -76,6 +87,7 @@ pub fn report(
         leftovers,
         fatal,
         requests: ctx.requests.load(Ordering::Relaxed),
+        credentialed_origins: ctx.http.credentialed_origins(),
         baseline: None,
     }
 }

@@ -21,10 +21,9 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
         stdout.starts_with("rules: 0 fail, 0 error, 0 warn"),
         "{stdout}"
     );
+    let last = stdout.trim_end().lines().last().unwrap_or_default();
     assert!(
-        stdout
-            .trim_end()
-            .ends_with("0 failed, 0 warned, 43 skipped, 0 errored"),
+        last.contains(" passed, 0 failed, 0 warned, ") && last.ends_with(" skipped, 0 errored"),
         "{stdout}"
     );
     assert!(!stdout.contains('\u{1b}'), "{stdout}");

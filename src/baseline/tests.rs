@@ -64,6 +64,7 @@ fn report(scenarios: Vec<ScenarioResult>) -> RunReport {
         leftovers: vec![],
         fatal: None,
         requests: 0,
+        credentialed_origins: Vec::new(),
         baseline: None,
     }
 }

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::predicate::{judge, schema_errors};
 use super::{Check, Predicate, cut};
+use crate::origins::AllowedOrigins;
 use crate::schema::{Contract, Documented, Operation};
 use crate::template::{self, Vars};
 
@@ -19,6 +20,8 @@ pub struct Observed<'a> {
     pub json: Option<&'a Value>,
     /// The DCR operation the request was, when it was one.
     pub operation: Option<Operation>,
+    /// The origins the run sends requests to, for `origin_allowed`; `None` allows none.
+    pub origins: Option<&'a AllowedOrigins>,
 }
 
 /// Why a check did not hold.
@@ -97,11 +100,11 @@ pub fn evaluate(
                 return fail(not_json(seen.body));
             };
             let found = json.pointer(pointer);
-            judge(predicate, found, vars, false).or_else(fail)
+            judge(predicate, found, vars, seen.origins, false).or_else(fail)
         }
         Check::Header { name, predicate } => {
             let found = header(seen.headers, name).map(|v| Value::String(v.to_string()));
-            judge(predicate, found.as_ref(), vars, true).or_else(fail)
+            judge(predicate, found.as_ref(), vars, seen.origins, true).or_else(fail)
         }
         Check::BodyEmpty => {
             if seen.body.is_empty() {

@@ -101,6 +101,9 @@ pub enum Predicate {
     /// that is not JSON is then judged as `null`, so the schema says whether it may pass
     /// (`{"type": "object"}` refuses it, `{"properties": ...}` does not).
     Satisfies(Value),
+    /// A URL string on an origin the run sends requests to: the target's, or one
+    /// `--allow-origin` names (`Observed::origins`).
+    OriginAllowed,
 }
 
 impl Check {
@@ -153,6 +156,9 @@ impl Predicate {
             Predicate::Matches(r) => format!("matching /{r}/"),
             Predicate::Lacks(s) => format!("absent or not containing {s:?}"),
             Predicate::Satisfies(schema) => format!("satisfying the schema {}", short(schema)),
+            Predicate::OriginAllowed => {
+                "a URL on the target's origin (or one --allow-origin names)".into()
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{Predicate, short};
+use crate::origins::AllowedOrigins;
 use crate::template::{self, Vars};
 
 /// Apply a predicate to a located value; `Err` carries the actual value described.
@@ -11,6 +12,7 @@ pub(super) fn judge(
     p: &Predicate,
     found: Option<&Value>,
     vars: &Vars,
+    origins: Option<&AllowedOrigins>,
     header: bool,
 ) -> Result<(), String> {
     let shown = || found.map(short).unwrap_or_else(|| "absent".into());
@@ -46,6 +48,10 @@ pub(super) fn judge(
             let want = template::fill_value(want, vars)?;
             found.is_some() && found != Some(&want)
         }
+        Predicate::OriginAllowed => match found {
+            Some(Value::String(url)) => origins.is_some_and(|o| o.allows(url)),
+            _ => false,
+        },
         Predicate::Matches(pattern) => {
             let re = regex::Regex::new(pattern).map_err(|e| e.to_string())?;
             matches!(found, Some(Value::String(s)) if re.is_match(s))

@@ -50,6 +50,8 @@ pub struct ExpectSpec {
     matches: Option<String>,
     #[serde(default)]
     lacks: Option<String>,
+    #[serde(default)]
+    origin_allowed: Option<bool>,
     satisfies: Option<Value>,
 }
 
@@ -101,6 +103,9 @@ impl TryFrom<ExpectSpec> for Expect {
         if let Some(v) = s.lacks {
             predicates.push(Predicate::Lacks(v));
         }
+        if s.origin_allowed == Some(true) {
+            predicates.push(Predicate::OriginAllowed);
+        }
         if let Some(v) = s.satisfies {
             compile_schema(&v).map_err(|e| format!("`satisfies`: not a JSON Schema: {e}"))?;
             predicates.push(Predicate::Satisfies(v));
@@ -109,7 +114,7 @@ impl TryFrom<ExpectSpec> for Expect {
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
                         absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
-                        lacks, satisfies"
+                        lacks, origin_allowed, satisfies"
                 .into());
         }
         if !located && !predicates.is_empty() {

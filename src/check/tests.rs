@@ -27,12 +27,14 @@ fn judge(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let json: Option<Value> = serde_json::from_str(body).ok();
+    let origins = crate::origins::AllowedOrigins::for_target("http://127.0.0.1:4444").unwrap();
     let seen = Observed {
         status,
         headers: &headers,
         body: body.as_bytes(),
         json: json.as_ref(),
         operation: op,
+        origins: Some(&origins),
     };
     let mut vars = Vars::new();
     vars.insert("a.client_id".into(), json!("abc"));

@@ -89,10 +89,14 @@ pub fn prepare(
     if let Some(t) = target {
         super::target::check_target(t)?;
     }
+    // Checked before anything starts; applied once the base URL is known.
+    super::target::origins("http://127.0.0.1", &transport.allow_origin)?;
     let http = super::target::http_with(transport)?;
     let runtime = runtime()?;
     let started = crate::session::start_clock();
     let (base_url, embedded) = self::target(&runtime, target, profile, enabled, faults)?;
+    // From here on nothing is sent to another origin than these.
+    let http = http.limited_to(super::target::origins(&base_url, &transport.allow_origin)?);
     Ok(Prepared {
         runtime,
         http,

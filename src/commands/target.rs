@@ -1,11 +1,13 @@
 //! Reaching the target, shared by `run` and `fuzz`: the `--target` URL check, the HTTP
 //! client from `--timeout`, `--max-body`, `--cacert` and `--insecure`, and the preflight
-//! request that tells whether the target is there at all.
+//! request that tells whether the target is there at all. The client is limited to the
+//! target's origin and `--allow-origin` ones.
 
 use std::time::Duration;
 
 use crate::cli::TransportArgs;
 use crate::http::{Http, HttpOptions, Request};
+use crate::origins::AllowedOrigins;
 use crate::runner::RunContext;
 
 /// `--target` must be an absolute http(s) URL with a host.
@@ -31,6 +33,7 @@ pub(crate) fn http_with(transport: &TransportArgs) -> Result<Http, String> {
         max_body,
         cacert,
         insecure,
+        allow_origin: _,
     } = transport;
     let (timeout, max_body, insecure, cacert) = (*timeout, *max_body, *insecure, cacert.as_deref());
     let extra_roots_pem = match cacert {
@@ -56,6 +59,17 @@ pub(crate) fn http_with(transport: &TransportArgs) -> Result<Http, String> {
         Some(path) => format!("{}: not a usable --cacert file: {e}", path.display()),
         None => format!("cannot set up the HTTP client: {e}"),
     })
+}
+
+/// The origins a run may send to: the target's and every `--allow-origin`.
+pub(crate) fn origins(base_url: &str, allowed: &[String]) -> Result<AllowedOrigins, String> {
+    let mut origins = AllowedOrigins::for_target(base_url)?;
+    for o in allowed {
+        origins
+            .allow(o)
+            .map_err(|e| format!("--allow-origin {e}"))?;
+    }
+    Ok(origins)
 }
 
 /// One request to the registration endpoint: any HTTP answer means the target is

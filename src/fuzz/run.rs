@@ -24,7 +24,7 @@ pub fn context(
     http: Http,
 ) -> Arc<RunContext> {
     Arc::new(RunContext {
-        http,
+        http: session::limited(http, &base_url),
         base_url,
         profile,
         contract,

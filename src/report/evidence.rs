@@ -38,6 +38,19 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
     let _ = writeln!(out, "| dcrspec | {} |", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(out, "| Duration | {:.3} s |", report.duration.as_secs_f64());
     let _ = writeln!(out, "| Requests | {} |", report.requests);
+    // Which origins were handed a credential: the target's, and any --allow-origin one
+    // the run used. An auditor checks here that no token went anywhere unexpected.
+    let origins: Vec<String> = report
+        .credentialed_origins
+        .iter()
+        .map(|o| code(o))
+        .collect();
+    let origins = if origins.is_empty() {
+        "none".to_string()
+    } else {
+        origins.join(", ")
+    };
+    let _ = writeln!(out, "| Credentials sent to | {origins} |");
     let _ = writeln!(
         out,
         "| Scenarios | {} passed, {} failed, {} warned, {} skipped, {} errored |",
@@ -352,6 +365,19 @@ mod tests {
         let md = render(&all_outcomes());
         assert!(md.contains("| `c1` | `put-keeps-secret` | DELETE returned 500 |"));
         assert!(render(&empty()).contains("| Target | (empty) |"));
+    }
+
+    #[test]
+    fn the_origins_that_received_credentials_are_listed() {
+        let md = render(&all_outcomes());
+        assert!(md.contains("| Credentials sent to | `http://127.0.0.1:4445` |"));
+        let mut r = all_outcomes();
+        r.credentialed_origins.push("http://127.0.0.1:9".into());
+        let md = render(&r);
+        assert!(
+            md.contains("| Credentials sent to | `http://127.0.0.1:4445`, `http://127.0.0.1:9` |")
+        );
+        assert!(render(&empty()).contains("| Credentials sent to | none |"));
     }
 
     #[test]

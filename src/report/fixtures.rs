@@ -98,6 +98,7 @@ pub fn report(catalogue: Vec<Rule>, scenarios: Vec<ScenarioResult>) -> RunReport
         leftovers: Vec::new(),
         fatal: None,
         requests: 0,
+        credentialed_origins: Vec::new(),
         baseline: None,
     }
 }
@@ -253,6 +254,7 @@ pub fn all_outcomes() -> RunReport {
 
     let mut r = report(catalogue, vec![passed, failed, warned, errored, skipped]);
     r.requests = 4;
+    r.credentialed_origins = vec!["http://127.0.0.1:4445".into()];
     r.leftovers = vec![Leftover {
         client_id: "c1".into(),
         scenario: "put-keeps-secret".into(),

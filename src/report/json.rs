@@ -2,6 +2,7 @@
 //!
 //! ```json
 //! {"target": "…", "profile": "…", "started_unix": 0, "duration_ms": 0, "requests": 0,
+//!  "credentialed_origins": ["http://127.0.0.1:4444"],
 //!  "summary": {"passed": 0, "failed": 0, "warned": 0, "skipped": 0, "errored": 0},
 //!  "rule_summary": {"pass": 0, "fail": 0, "warn": 0, "skip": 0, "error": 0},
 //!  "rules": [{"id": "ory:secret-retained", "level": "MUST", "verdict": "fail", "scenarios": ["…"]}],
@@ -33,6 +34,7 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> Value {
         "started_unix": report.started_unix,
         "duration_ms": millis(report.duration),
         "requests": report.requests,
+        "credentialed_origins": report.credentialed_origins,
         "summary": {
             "passed": counts["passed"],
             "failed": counts["failed"],
@@ -148,6 +150,7 @@ mod tests {
                 "started_unix",
                 "duration_ms",
                 "requests",
+                "credentialed_origins",
                 "summary",
                 "rule_summary",
                 "rules",
@@ -161,6 +164,7 @@ mod tests {
         assert_eq!(v["profile"], "ory");
         assert_eq!(v["duration_ms"], 1500);
         assert_eq!(v["requests"], 4);
+        assert_eq!(v["credentialed_origins"], json!(["http://127.0.0.1:4445"]));
         assert_eq!(
             v["summary"],
             json!({"passed": 1, "failed": 1, "warned": 1, "skipped": 1, "errored": 1})

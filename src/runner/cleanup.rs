@@ -1,8 +1,10 @@
 //! Deleting what a run created: each scenario's clients when it ends, and after a
-//! stop (deadline, Ctrl-C, SIGTERM) everything still in the run's registry. Every
-//! credential dcrspec holds is tried, and a deletion is read back, because leaving a
-//! client on someone's server is worse than an extra request.
+//! stop (deadline, Ctrl-C, SIGTERM) everything still in the run's registry. A client is
+//! deleted with the management credential the profile names for it, and only at an
+//! origin the run may send to; a deletion is read back, because a server may answer 204
+//! and keep the client.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -12,7 +14,7 @@ use serde_json::Value;
 
 use crate::http::Request;
 use crate::outcome::Leftover;
-use crate::profile::ManagementAuth;
+use crate::profile::{ClientLocation, ManagementAuth, Profile};
 use crate::redact::Redactor;
 use crate::suite::{AuthSpec, Method, RequestSpec};
 use crate::template::Vars;
@@ -77,43 +79,30 @@ enum Deletion {
     Stopped,
 }
 
-/// Delete one client. The profile's method goes first; then every other credential we
-/// hold, because leaving a client behind on someone's server is worse than an extra
-/// request. A transport error ends the attempts: a server that does not answer one
-/// DELETE will not answer the next. `interruptible`: give up between attempts once the
-/// run is stopped.
+/// Delete one client with the management credential the profile names for it, in the
+/// way it names it (`request::management_method`): the current secret, then earlier ones
+/// if the server may have failed to apply a change. No other credential is tried: a
+/// secret put in a URL query or sent as Basic to a server that never asked for it ends up
+/// in access logs. A transport error ends the attempts: a server that does not answer
+/// one DELETE will not answer the next. `interruptible`: give up between attempts once
+/// the run is stopped.
 async fn delete_client(
     ctx: &RunContext,
     c: &Client,
     redactor: &mut Redactor,
     interruptible: bool,
 ) -> Deletion {
-    let mut methods = Vec::new();
-    if let Ok(m) = request::management_method(&ctx.profile, c) {
-        methods.push(m);
-    }
-    for m in [
-        ManagementAuth::Bearer,
-        ManagementAuth::ClientSecretBasic,
-        ManagementAuth::ClientSecretPost,
-    ] {
-        if !methods.contains(&m) {
-            methods.push(m);
-        }
-    }
+    let m = match request::management_method(&ctx.profile, c) {
+        Ok(m) => m,
+        Err(e) => return Deletion::Failed(e),
+    };
+    let profile = deletion_profile(ctx, c);
     let mut last = String::from("no credentials to delete it with");
     let mut secrets: Vec<Option<String>> = vec![None];
-    secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
-    let mut attempts: Vec<(ManagementAuth, Option<String>)> = Vec::new();
-    for m in methods {
-        let tries = if m == ManagementAuth::Bearer {
-            1
-        } else {
-            secrets.len()
-        };
-        attempts.extend(secrets.iter().take(tries).map(|s| (m, s.clone())));
+    if m != ManagementAuth::Bearer {
+        secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
     }
-    for (m, secret) in attempts {
+    for secret in secrets {
         if interruptible && ctx.stop.reason().is_some() {
             return Deletion::Stopped;
         }
@@ -128,14 +117,18 @@ async fn delete_client(
         if let Some(s) = &secret {
             vars.insert("cleanup.secret".into(), Value::String(s.clone()));
         }
-        let Ok(built) = request::build(
+        let built = match request::build(
             &spec,
             &ctx.base_url,
-            &ctx.profile,
+            &profile,
             std::slice::from_ref(c),
             &vars,
-        ) else {
-            continue;
+        ) {
+            Ok(b) => b,
+            Err(e) => {
+                last = e;
+                continue;
+            }
         };
         let sent = ctx.http.send(&built.request).await;
         ctx.requests.fetch_add(1, Ordering::Relaxed);
@@ -154,6 +147,24 @@ async fn delete_client(
         }
     }
     Deletion::Failed(redactor.text(&last))
+}
+
+/// The profile to address `c` with when cleaning up: the run's, unless it takes the
+/// client's `registration_client_uri` and that is on an origin the run does not send
+/// to. Then the client is addressed at the target's `client_path` instead (the URL the
+/// profile names for ids it has no URI for), with the same credential: what can be
+/// deleted at the target is, and nothing goes to the other origin.
+fn deletion_profile<'p>(ctx: &'p RunContext, c: &Client) -> Cow<'p, Profile> {
+    let elsewhere = ctx.profile.client_location == ClientLocation::RegistrationClientUri
+        && c.registration_client_uri
+            .as_deref()
+            .is_some_and(|uri| ctx.http.origins().is_some_and(|o| !o.allows(uri)));
+    if !elsewhere {
+        return Cow::Borrowed(&ctx.profile);
+    }
+    let mut profile = ctx.profile.clone();
+    profile.client_location = ClientLocation::PathTemplate;
+    Cow::Owned(profile)
 }
 
 /// A DELETE answered 2xx: read the client back with the same credentials (`request`
@@ -187,7 +198,8 @@ async fn verify_deleted(ctx: &RunContext, c: &Client) -> Deletion {
     let spec = RequestSpec::on_client(Method::GET, &c.name, None);
     let vars = Vars::new();
     let slice = std::slice::from_ref(c);
-    match request::build(&spec, &ctx.base_url, &ctx.profile, slice, &vars) {
+    let profile = deletion_profile(ctx, c);
+    match request::build(&spec, &ctx.base_url, &profile, slice, &vars) {
         Ok(built) => {
             let said = "the scenario's DELETE succeeded".to_string();
             still_there(ctx, c, built.request, said).await

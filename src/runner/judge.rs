@@ -143,6 +143,7 @@ mod tests {
             body,
             json: None,
             operation,
+            origins: None,
         }
     }
 

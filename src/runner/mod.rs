@@ -150,6 +150,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             body: &resp.body,
             json: json.as_ref(),
             operation: built.operation,
+            origins: ctx.http.origins(),
         };
         let verdict = judge_step(ctx, step, &seen, &vars, index, &mut checked, &mut broken);
         let must_broke = verdict.must_broke;

@@ -56,6 +56,7 @@ pub enum Fault {
     ClientIdUppercased,
     ReadOmitsDefaults,
     ReadOmitsRegistrationCredentials,
+    ClientUriOtherOrigin,
     ReadReappliesDefaults,
     ReadRotates,
     UpdateAnswersStale,
@@ -150,6 +151,7 @@ impl Fault {
             | Fault::BearerCaseSensitive
             | Fault::DeleteNeedsClientSecret
             | Fault::ReadOmitsRegistrationCredentials
+            | Fault::ClientUriOtherOrigin
             | Fault::ReadRotates
             | Fault::UpdateAnswersOldToken
             | Fault::OldTokenSurvivesRotation
@@ -194,7 +196,7 @@ mod tests {
 
     #[test]
     fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 86);
+        assert_eq!(Fault::all().len(), 87);
         for (i, (fault, _, _)) in TABLE.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
         }
@@ -249,7 +251,7 @@ mod tests {
             .filter(|f| !f.applies_to(Flavor::Ory))
             .map(|f| f.name())
             .collect();
-        assert_eq!(rfc7592_only.len(), 13, "{rfc7592_only:?}");
+        assert_eq!(rfc7592_only.len(), 14, "{rfc7592_only:?}");
         assert!(rfc7592_only.contains(&"allow-http-redirect"));
         assert!(
             Fault::Unknown404.applies_to(Flavor::Rfc7592)

@@ -94,7 +94,7 @@ impl App {
             client
                 .client_uri_override
                 .clone()
-                .unwrap_or_else(|| format!("{}/oauth2/register/{}", self.base_url, client.id)),
+                .unwrap_or_else(|| self.client_uri(&client.id)),
         );
         metadata::render(
             client,
@@ -104,6 +104,17 @@ impl App {
                 null_arrays: self.has(Fault::NullArrays),
             },
         )
+    }
+
+    /// Where a client's configuration endpoint is, as answered in `registration_client_uri`.
+    fn client_uri(&self, id: &str) -> String {
+        if self.has(Fault::ClientUriOtherOrigin) {
+            // Another origin on the same host: port 9 (discard), where nothing listens, so
+            // a harness that followed the URI would hand its token to whoever bound it.
+            let host = self.base_url.rsplit_once(':').map_or("", |(h, _)| h);
+            return format!("{host}:9/oauth2/register/{id}");
+        }
+        format!("{}/oauth2/register/{id}", self.base_url)
     }
 
     /// GET /oauth2/register/{id}

@@ -45,6 +45,11 @@ pub enum Mode {
     /// Registers clients properly, then answers every request on a client (all of them
     /// carry its credentials) with a 307 to another origin: the sink's port.
     RedirectElsewhere(u16),
+    /// Registers clients (each with its own id and registration access token) whose
+    /// `registration_client_uri` is on another origin: the sink's port, at
+    /// `/steal/{id}`. At its own `/oauth2/register/{id}` a DELETE answers 204 and
+    /// anything else 404, so a client deleted at the target reads back as gone.
+    ClientUriElsewhere(u16),
     /// Reads the request and closes the connection without a byte.
     CloseBeforeHeaders,
     /// Registers clients (each with its own id) and answers reads and updates, but never
@@ -61,7 +66,7 @@ pub struct Hostile {
     pub requests: Arc<AtomicUsize>,
     /// Raw request heads received, for the tests that look at what was sent.
     pub heads: Arc<std::sync::Mutex<Vec<String>>>,
-    /// Client ids issued by `DeleteHangs`.
+    /// Client ids issued by `DeleteHangs` and `ClientUriElsewhere`.
     pub issued: Arc<std::sync::Mutex<Vec<String>>>,
     _rt: tokio::runtime::Runtime,
 }
@@ -339,6 +344,29 @@ async fn serve(
                 "HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:{port}{path}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
             );
             sock.write_all(out.as_bytes()).await?;
+        }
+        Mode::ClientUriElsewhere(port) if request_line.starts_with("POST /oauth2/register ") => {
+            let id = format!("hostile-client-{n}");
+            issued.lock().unwrap().push(id.clone());
+            let extra = format!(
+                r#","registration_access_token":"hostile-token-{n}-0123456789","registration_client_uri":"http://127.0.0.1:{port}/steal/{id}""#
+            );
+            let body = client_json_for(&id, &extra);
+            sock.write_all(&response(
+                "201 Created",
+                "application/json",
+                body.as_bytes(),
+            ))
+            .await?;
+        }
+        Mode::ClientUriElsewhere(_) if request_line.starts_with("DELETE /oauth2/register/") => {
+            sock.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
+                .await?;
+        }
+        Mode::ClientUriElsewhere(_) => {
+            let body = br#"{"error":"not_found"}"#;
+            sock.write_all(&response("404 Not Found", "application/json", body))
+                .await?;
         }
         Mode::CloseBeforeHeaders => {
             return Ok(());

@@ -9,6 +9,7 @@ mod bad_input;
 mod behaviours;
 mod cleanup;
 mod hostile_server;
+mod origins;
 mod secrets;
 mod support;
 mod tls;

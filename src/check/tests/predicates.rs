@@ -203,6 +203,7 @@ fn a_header_equal_to_null_is_an_absent_header() {
             body: body.as_bytes(),
             json: json.as_ref(),
             operation: None,
+            origins: None,
         };
         evaluate(&expect(spec).check, &seen, &vars, &contract)
     };
@@ -321,4 +322,22 @@ fn satisfies_refuses_a_schema_that_does_not_compile() {
             .unwrap_err()
             .to_string();
     assert!(err.contains("exactly one of"), "{err}");
+}
+
+#[test]
+fn origin_allowed_holds_only_for_urls_on_the_runs_origins() {
+    // `judge` runs with the target http://127.0.0.1:4444 alone.
+    let on = |uri: &str| {
+        let body = json!({ "registration_client_uri": uri }).to_string();
+        let spec = json!({"json": "/registration_client_uri", "origin_allowed": true});
+        judge(spec, 201, &[], &body, None)
+    };
+    assert!(on("http://127.0.0.1:4444/oauth2/register/abc").is_ok());
+    let m = on("http://127.0.0.1:4445/steal/abc").unwrap_err();
+    assert!(m.expected.contains("target's origin"), "{}", m.expected);
+    assert!(m.actual.contains("4445"), "{}", m.actual);
+    assert!(on("https://127.0.0.1:4444/oauth2/register/abc").is_err());
+    assert!(on("/oauth2/register/abc").is_err());
+    let spec = json!({"json": "/registration_client_uri", "origin_allowed": true});
+    assert!(judge(spec, 201, &[], "{}", None).is_err());
 }

@@ -74,6 +74,7 @@ impl Case<'_> {
             body: &answer.response.body,
             json: answer.json.as_ref(),
             operation: Some(op),
+            origins: self.ctx.http.origins(),
         };
         for c in [Check::ContentType(JSON.into()), Check::Documented] {
             check::evaluate(&c, &seen, &Vars::new(), &self.ctx.contract)

@@ -60,6 +60,11 @@ pub(super) const MANAGEMENT: &[Entry] = &[
         "GET leaves out registration_access_token and registration_client_uri (as Hydra v2.3.0 does)",
     ),
     (
+        Fault::ClientUriOtherOrigin,
+        "client-uri-other-origin",
+        "registration_client_uri names another origin (port 9 of the server's host, where nothing answers), as a server behind a misconfigured proxy or one harvesting tokens would",
+    ),
+    (
         Fault::ReadReappliesDefaults,
         "read-reapplies-defaults",
         "each GET saves the client back with the default grant type appended again, so the next read differs",
