@@ -62,6 +62,15 @@ pub struct RunArgs {
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
     pub junit: PathBuf,
+    /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
+    /// rule ids, stable across versions) or a scenario.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "rules|scenarios",
+        default_value = "rules"
+    )]
+    pub junit_cases: crate::report::junit::Cases,
     /// Where to write the JSON results.
     #[arg(long, value_name = "PATH", default_value = "reports/results.json")]
     pub json: PathBuf,
@@ -139,6 +148,15 @@ pub struct FuzzArgs {
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-junit.xml")]
     pub junit: PathBuf,
+    /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
+    /// rule ids, stable across versions) or a scenario.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "rules|scenarios",
+        default_value = "rules"
+    )]
+    pub junit_cases: crate::report::junit::Cases,
     /// Where to write the JSON results.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-results.json")]
     pub json: PathBuf,

@@ -180,6 +180,7 @@ pub fn run(args: RunArgs) -> u8 {
     report.baseline = loaded_baseline.as_ref().map(|b| b.compare(&report));
     let paths = ReportPaths {
         junit: args.junit,
+        junit_cases: args.junit_cases,
         json: args.json,
         evidence: Some(args.evidence),
     };

@@ -1,6 +1,7 @@
 //! Reports: pure functions from a finished [`RunReport`] to text, one file per format.
 //!
-//! - [`junit`]: JUnit XML for CI, valid against the strict Ant schema (`JUnit.xsd`).
+//! - [`junit`]: JUnit XML for CI, valid against the strict Ant schema (`JUnit.xsd`); a
+//!   test case per rule (default) or per scenario.
 //! - [`json`]: a machine-readable summary with every finding and its exchange.
 //! - [`text`]: the human bug report of a scenario and the closing summary lines.
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
@@ -27,10 +28,13 @@ pub mod text;
 #[cfg(test)]
 mod fixtures;
 
-/// Where [`write_all`] puts each report. The evidence report is optional.
+/// Where [`write_all`] puts each report, and the shape of the JUnit one. The evidence
+/// report is optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportPaths {
     pub junit: PathBuf,
+    /// What a JUnit test case stands for (`--junit-cases`).
+    pub junit_cases: junit::Cases,
     pub json: PathBuf,
     pub evidence: Option<PathBuf>,
 }
@@ -44,7 +48,10 @@ pub fn write_all(
     paths: &ReportPaths,
 ) -> Result<(), LoadError> {
     let mut files = vec![
-        (paths.junit.as_path(), junit::render(report, verdicts)),
+        (
+            paths.junit.as_path(),
+            junit::render(report, verdicts, paths.junit_cases),
+        ),
         (paths.json.as_path(), json::render_pretty(report, verdicts)),
     ];
     if let Some(path) = &paths.evidence {
@@ -219,13 +226,14 @@ mod tests {
         let report = all_outcomes();
         let paths = ReportPaths {
             junit: dir.join("a/b/junit.xml"),
+            junit_cases: junit::Cases::Rules,
             json: dir.join("c/report.json"),
             evidence: Some(dir.join("evidence.md")),
         };
         write_all(&report, &paths).unwrap();
         assert_eq!(
             fs::read_to_string(&paths.junit).unwrap(),
-            junit::render(&report, &Verdicts::fold(&report))
+            junit::render(&report, &Verdicts::fold(&report), junit::Cases::Rules)
         );
         assert_eq!(
             fs::read_to_string(&paths.json).unwrap(),
@@ -256,6 +264,7 @@ mod tests {
         let dir = scratch_dir("no-evidence");
         let paths = ReportPaths {
             junit: dir.join("j.xml"),
+            junit_cases: junit::Cases::Scenarios,
             json: dir.join("r.json"),
             evidence: None,
         };
@@ -277,6 +286,7 @@ mod tests {
         let json = dir.join("blocker/report.json");
         let paths = ReportPaths {
             junit: dir.join("junit.xml"),
+            junit_cases: junit::Cases::Rules,
             json: json.clone(),
             evidence: None,
         };

@@ -57,15 +57,7 @@ pub fn scenario_message(s: &ScenarioResult, catalogue: &Catalogue) -> String {
             }
             None => out.push_str("     (rule not in the catalogue)\n"),
         }
-        push_field(&mut out, "     ", "step:     ", &f.step);
-        push_field(&mut out, "     ", "expected: ", &f.expected);
-        push_field(&mut out, "     ", "actual:   ", &f.actual);
-        push_field(&mut out, "     ", "at:       ", &f.at);
-        if previous == Some(&f.exchange) {
-            out.push_str("     (same exchange as above)\n");
-        } else {
-            push_exchange(&mut out, "     ", &f.exchange);
-        }
+        push_finding(&mut out, "     ", f, previous == Some(&f.exchange));
         previous = Some(&f.exchange);
     }
     // An errored scenario usually has no finding; the exchange that broke it is the last.
@@ -138,8 +130,22 @@ pub fn summary(report: &RunReport, verdicts: &Verdicts) -> String {
     clean(out.trim_end_matches('\n')).into_owned()
 }
 
+/// A finding's step, expected, actual and suite location, then its exchange (or a note
+/// that it is the same as the one above), each line starting with `indent`.
+pub(crate) fn push_finding(out: &mut String, indent: &str, f: &Finding, same_exchange: bool) {
+    push_field(out, indent, "step:     ", &f.step);
+    push_field(out, indent, "expected: ", &f.expected);
+    push_field(out, indent, "actual:   ", &f.actual);
+    push_field(out, indent, "at:       ", &f.at);
+    if same_exchange {
+        let _ = writeln!(out, "{indent}(same exchange as above)");
+    } else {
+        push_exchange(out, indent, &f.exchange);
+    }
+}
+
 /// `indent` + `label` + value, continuation lines aligned under the value.
-fn push_field(out: &mut String, indent: &str, label: &str, value: &str) {
+pub(crate) fn push_field(out: &mut String, indent: &str, label: &str, value: &str) {
     let pad = " ".repeat(label.chars().count());
     let mut lines = value.lines();
     let _ = writeln!(out, "{indent}{label}{}", lines.next().unwrap_or(""));
