@@ -93,9 +93,23 @@ pub struct RunArgs {
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// CI output: `github` prints a workflow command per failed, errored and warned rule and
+    /// appends a summary to $GITHUB_STEP_SUMMARY; `plain` does not. Default: github when
+    /// GITHUB_ACTIONS=true.
+    #[arg(long, value_enum, value_name = "github|plain")]
+    pub format: Option<OutputFormat>,
     /// Arguments for the test runner: a filter, --list, --exact, --skip, --test-threads N, --format.
     #[arg(last = true, value_name = "RUNNER-ARGS")]
     pub runner: Vec<String>,
+}
+
+/// `dcrspec run --format`: what a CI reads besides the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// GitHub Actions: workflow commands and the step summary.
+    Github,
+    /// Nothing but the terminal output.
+    Plain,
 }
 
 #[derive(Debug, Args)]

@@ -132,6 +132,8 @@ pub fn run(args: RunArgs) -> u8 {
         .iter()
         .map(|t| runner_args.is_filtered_out(t))
         .collect();
+    // GitHub Actions: workflow commands stay stopped while server text reaches stdout.
+    let github = super::github::Github::start(args.format);
     // Our exit code comes from rule verdicts, not from libtest's pass/fail count.
     let _ = libtest_mimic::run(&runner_args, trial_list);
 
@@ -186,6 +188,9 @@ pub fn run(args: RunArgs) -> u8 {
     };
     let verdicts = verdict::Verdicts::fold(&report);
     let mut written = report::write_all(&report, &verdicts, &paths);
+    if let Some(g) = github {
+        written = written.and(g.finish(&report, &verdicts));
+    }
     if let Some(path) = &args.write_baseline {
         let entries = baseline::observed(
             &report,

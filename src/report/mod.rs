@@ -17,10 +17,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::LoadError;
-use crate::outcome::RunReport;
+use crate::outcome::{Outcome, RunReport, ScenarioResult};
 use crate::verdict::Verdicts;
 
 pub mod evidence;
+pub mod github;
 pub mod json;
 pub mod junit;
 pub mod text;
@@ -107,6 +108,15 @@ pub(crate) fn clean(s: &str) -> Cow<'_, str> {
         out.push(if bad(c) { '\u{FFFD}' } else { c });
     }
     Cow::Owned(out)
+}
+
+/// Why a scenario gave the rules it set out to check `error`: its errored reason, or that
+/// it ended without checking them.
+pub(crate) fn no_verdict_reason(s: &ScenarioResult) -> Cow<'_, str> {
+    match &s.outcome {
+        Outcome::Errored { reason } => Cow::Borrowed(reason),
+        _ => Cow::Borrowed("the scenario ended without checking it"),
+    }
 }
 
 /// At most `limit` bytes of `s` (cut on a character boundary), with a note of the full

@@ -5,11 +5,20 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Run the dcrspec binary with `args` in `dir` and wait for it.
+/// Run the dcrspec binary with `args` in `dir` and wait for it. GitHub Actions'
+/// variables are removed, so that a test run inside GitHub Actions sees plain output.
 pub fn dcrspec(args: &[&str], dir: &Path) -> Output {
+    dcrspec_with_env(args, dir, &[])
+}
+
+/// [`dcrspec`] with these environment variables set.
+pub fn dcrspec_with_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dcrspec"))
         .args(args)
         .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
 }

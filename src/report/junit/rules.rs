@@ -28,8 +28,8 @@ use std::time::Duration;
 
 use super::{Case, CaseResult, Suite, attr, classname, fatal_case, run_errors};
 use crate::outcome::{Outcome, RunReport, ScenarioResult, Verdict};
-use crate::report::first_line;
 use crate::report::text::{push_field, push_finding, summary};
+use crate::report::{first_line, no_verdict_reason};
 use crate::rules::family;
 use crate::verdict::{RuleVerdict, Verdicts};
 
@@ -242,14 +242,6 @@ pub(crate) fn rule_report(rv: &RuleVerdict, report: &RunReport) -> String {
         }
     }
     out
-}
-
-/// Why a scenario gave a rule `error`.
-fn no_verdict_reason(s: &ScenarioResult) -> String {
-    match &s.outcome {
-        Outcome::Errored { reason } => reason.clone(),
-        _ => "the scenario ended without checking it".into(),
-    }
 }
 
 /// Why a rule was skipped: the distinct skip reasons of its scenarios, or that none
