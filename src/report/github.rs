@@ -235,7 +235,8 @@ pub fn step_summary(report: &RunReport, verdicts: &Verdicts) -> String {
     out
 }
 
-/// `| rule | level | scenarios | first finding |`, one row per rule.
+/// `| rule | level | scenarios | first finding |`, one row per rule; for a rule without
+/// a verdict, the scenarios that could not judge it and the first one's reason.
 fn push_rule_table<'a>(
     out: &mut String,
     rules: impl Iterator<Item = &'a RuleVerdict>,
@@ -243,8 +244,18 @@ fn push_rule_table<'a>(
 ) {
     out.push_str("| rule | level | scenarios | first finding |\n|---|---|---|---|\n");
     for rv in rules {
-        let (count, first) = match rv.findings(report).next() {
-            Some((s, f)) => (
+        // A rule without a verdict shows why first, even if a SHOULD of it also broke.
+        let errored = rv.errored.first().map(|&i| &report.scenarios[i]);
+        let (count, first) = match (errored, rv.findings(report).next()) {
+            (Some(s), _) if rv.verdict == Verdict::Error || rv.broken.is_empty() => (
+                rv.errored.len(),
+                format!(
+                    "{}: {}",
+                    code(&s.id),
+                    code(&first_line(&no_verdict_reason(s), 200))
+                ),
+            ),
+            (_, Some((s, f))) => (
                 rv.broken_scenarios(),
                 format!(
                     "{}, step {}: expected {}, actual {}",
@@ -254,17 +265,7 @@ fn push_rule_table<'a>(
                     code(&first_line(&f.actual, 120)),
                 ),
             ),
-            None => match rv.errored.first().map(|&i| &report.scenarios[i]) {
-                Some(s) => (
-                    rv.errored.len(),
-                    format!(
-                        "{}: {}",
-                        code(&s.id),
-                        code(&first_line(&no_verdict_reason(s), 200))
-                    ),
-                ),
-                None => (0, String::new()),
-            },
+            _ => (0, String::new()),
         };
         let _ = writeln!(
             out,

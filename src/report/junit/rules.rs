@@ -136,7 +136,9 @@ pub(crate) fn message(rv: &RuleVerdict, report: &RunReport) -> String {
     if let Some(rule) = report.catalogue.get(&rv.id) {
         let _ = write!(m, " \"{}\"", first_line(&rule.quote, QUOTE_IN_MESSAGE));
     }
-    if let Some((s, f)) = rv.findings(report).next() {
+    // An errored rule says why it has no verdict first, even if a SHOULD of it also broke.
+    let first_errored = rv.errored.first().filter(|_| rv.verdict == Verdict::Error);
+    if let (None, Some((s, f))) = (first_errored, rv.findings(report).next()) {
         let _ = write!(
             m,
             ": broke in {}; first in {}: expected {}, actual {}",
@@ -145,7 +147,7 @@ pub(crate) fn message(rv: &RuleVerdict, report: &RunReport) -> String {
             first_line(&f.expected, 120),
             first_line(&f.actual, 120),
         );
-    } else if let Some(&i) = rv.errored.first() {
+    } else if let Some(&i) = first_errored.or(rv.errored.first()) {
         let s = &report.scenarios[i];
         let _ = write!(
             m,

@@ -299,6 +299,37 @@ fn errored_and_skipped_rules_say_why() {
 }
 
 #[test]
+fn an_errored_rule_that_also_warned_says_why_it_has_no_verdict_first() {
+    let mut r = all_outcomes();
+    // The SHOULD rule that warned is also declared by the errored scenario.
+    r.scenarios[3].rules.push("RFC7591-3.2.2/error-json".into());
+    let v = Verdicts::fold(&r);
+    assert_eq!(
+        v.get("RFC7591-3.2.2/error-json").unwrap().verdict,
+        Verdict::Error
+    );
+    let xml = rules_xml(&r);
+    assert!(
+        xml.contains(r#"<error type="error" message="RFC7591-3.2.2/error-json (SHOULD) &quot;The server responds with an HTTP 400 status code and a body of type &quot;application/json&quot;.&quot;: no verdict in 1 scenario; first delete-returns-204: setup step"#),
+        "{xml}"
+    );
+    // The body has both: where it broke and where it could not be judged.
+    let (_, texts) = parse(&xml);
+    let body = text_of(&texts, "error")
+        .into_iter()
+        .find(|b| b.starts_with("ERROR RFC7591-3.2.2/error-json"))
+        .unwrap();
+    assert!(
+        body.contains("  broke in 2 scenarios (2 findings):\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("\n  no verdict in 1 scenario:\n    delete-returns-204: "),
+        "{body}"
+    );
+}
+
+#[test]
 fn a_fatal_run_is_an_error_case_in_the_run_suite_with_leftovers_beside_it() {
     let xml = rules_xml(&fatal_run());
     assert_eq!(
