@@ -12,9 +12,9 @@
 //!   commands in between, so a server cannot smuggle `::error` or `::add-mask` lines into
 //!   the log through a response body echoed in a finding.
 //!
-//! Server text is hostile: in a command it is [`clean`]ed and escaped as GitHub's toolkit
+//! Server text is hostile: in a command it is `clean`ed and escaped as GitHub's toolkit
 //! does (`%`, CR and LF in the message; also `:` and `,` in properties), so it stays on
-//! its line; in the Markdown it sits in code spans ([`code`]) that no backtick, pipe or
+//! its line; in the Markdown it sits in code spans (`evidence::code`) that no backtick, pipe or
 //! newline can break, so it cannot become markup or HTML.
 
 use std::fmt::Write as _;

@@ -5,6 +5,8 @@
 //! - [`json`]: a machine-readable summary with every finding and its exchange.
 //! - [`text`]: the human bug report of a scenario and the closing summary lines.
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
+//! - [`github`]: GitHub Actions workflow commands (one per failed, errored or warned rule)
+//!   and the step summary; printed by `commands::github`, not written by [`write_all`].
 //!
 //! Nothing here reads the clock, the environment or the network: identical input gives
 //! byte-identical output. The only I/O is [`write_all`], which writes the files.

@@ -21,7 +21,7 @@
 //! `started_unix`); a testcase has only `name`, `classname` and `time` and at most one
 //! of `<failure>`, `<error>`, `<skipped>`.
 //!
-//! Server text can hold anything. Every string goes through [`clean`] (control
+//! Server text can hold anything. Every string goes through `clean` (control
 //! characters and U+FFFE/U+FFFF, which XML 1.0 forbids, become U+FFFD); attributes are
 //! one line (quick-xml escapes the markup characters); text in CDATA has each `]]>`
 //! split across two CDATA sections, so it reads back unchanged.
