@@ -62,6 +62,15 @@ pub struct RunArgs {
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
     pub junit: PathBuf,
+    /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
+    /// rule ids, stable across versions) or a scenario.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "rules|scenarios",
+        default_value = "rules"
+    )]
+    pub junit_cases: crate::report::junit::Cases,
     /// Where to write the JSON results.
     #[arg(long, value_name = "PATH", default_value = "reports/results.json")]
     pub json: PathBuf,
@@ -87,10 +96,24 @@ pub struct RunArgs {
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// CI output: `github` prints a workflow command per failed, errored and warned rule and
+    /// appends a summary to $GITHUB_STEP_SUMMARY; `plain` does not. Default: github when
+    /// GITHUB_ACTIONS=true.
+    #[arg(long, value_enum, value_name = "github|plain")]
+    pub format: Option<OutputFormat>,
     /// Arguments for the scenario runner, as for `cargo test`: a filter, --list, --exact,
     /// --skip, --test-threads N.
     #[arg(last = true, value_name = "RUNNER-ARGS")]
     pub runner: Vec<String>,
+}
+
+/// `dcrspec run --format`: what a CI reads besides the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// GitHub Actions: workflow commands and the step summary.
+    Github,
+    /// Nothing but the terminal output.
+    Plain,
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +166,15 @@ pub struct FuzzArgs {
     /// Where to write the JUnit XML report.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-junit.xml")]
     pub junit: PathBuf,
+    /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
+    /// rule ids, stable across versions) or a scenario.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "rules|scenarios",
+        default_value = "rules"
+    )]
+    pub junit_cases: crate::report::junit::Cases,
     /// Where to write the JSON results.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-results.json")]
     pub json: PathBuf,

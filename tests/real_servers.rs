@@ -9,6 +9,8 @@
 //! The README's compatibility matrix is generated from the same verdict files, and a
 //! (not ignored) test keeps it current.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -112,7 +114,11 @@ fn check(server: &Running, args: &[&str]) -> Value {
         "dcrspec crashed: {stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+    let results = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // The default JUnit: a case per rule, red exactly where results.json says fail.
+    common::xmllint(&dir.join("junit.xml"));
+    common::assert_junit_matches_rule_verdicts(&dir.join("junit.xml"), &results);
+    results
 }
 
 /// The verdicts of a run in the verdict-file shape.

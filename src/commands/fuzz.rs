@@ -173,6 +173,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
     let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
     let paths = ReportPaths {
         junit: args.junit,
+        junit_cases: args.junit_cases,
         json: args.json,
         evidence: Some(args.evidence),
     };

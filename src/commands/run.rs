@@ -127,6 +127,8 @@ pub fn run(args: RunArgs) -> u8 {
         trials::list(&runner_args, &scenarios, &ctx.profile);
         return 0;
     }
+    // GitHub Actions: workflow commands stay stopped while server text reaches stdout.
+    let github = super::github::Github::start(args.format);
     let selection = Selection::from_args(&runner_args);
     let mut progress = Progress::on_stderr();
     let done = runtime.block_on(runner::execute(
@@ -167,6 +169,7 @@ pub fn run(args: RunArgs) -> u8 {
         .map(|b| b.compare(&report, &verdicts));
     let paths = ReportPaths {
         junit: args.junit,
+        junit_cases: args.junit_cases,
         json: args.json,
         evidence: Some(args.evidence),
     };
@@ -190,6 +193,10 @@ pub fn run(args: RunArgs) -> u8 {
         quiet: args.quiet,
     };
     print!("{}", report::console::render(&report, &verdicts, look));
+    // dcrspec's own workflow commands, after the server text is out.
+    if let Some(g) = github {
+        written = written.and(g.finish(&report, &verdicts));
+    }
     if let Some(c) = &report.baseline {
         eprint!("{}", baseline_lines(c));
     }

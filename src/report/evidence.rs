@@ -233,7 +233,7 @@ fn push_exchange(out: &mut String, ex: &Exchange) {
 }
 
 /// A fenced block whose fence is longer than any backtick run in `text`.
-fn push_block(out: &mut String, lang: &str, text: &str) {
+pub(crate) fn push_block(out: &mut String, lang: &str, text: &str) {
     let text = clean(text);
     let fence = "`".repeat(longest_backtick_run(&text).max(2) + 1);
     let _ = writeln!(
@@ -244,7 +244,7 @@ fn push_block(out: &mut String, lang: &str, text: &str) {
 }
 
 /// One-line inline code that no backtick, pipe or newline in `s` can break.
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     let s = cell(s);
     if s.is_empty() {
         return "(empty)".into();
@@ -260,7 +260,7 @@ fn code(s: &str) -> String {
 }
 
 /// Text safe in a table cell: cleaned, on one line, `|` escaped.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     clean(s)
         .replace("\r\n", " ")
         .replace(['\n', '\r'], " ")

@@ -1,10 +1,13 @@
 //! Reports: pure functions from a finished [`RunReport`] to text, one file per format.
 //!
-//! - [`junit`]: JUnit XML for CI, valid against the strict Ant schema (`JUnit.xsd`).
+//! - [`junit`]: JUnit XML for CI, valid against the strict Ant schema (`JUnit.xsd`); a
+//!   test case per rule (default) or per scenario.
 //! - [`json`]: a machine-readable summary with every finding and its exchange.
 //! - [`text`]: the human bug report of a scenario and the closing summary lines.
 //! - [`console`]: what `dcrspec run` prints at the end: failed rules, details, summary.
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
+//! - [`github`]: GitHub Actions workflow commands (one per failed, errored or warned rule)
+//!   and the step summary; printed by `commands::github`, not written by [`write_all`].
 //!
 //! Nothing here reads the clock, the environment or the network: identical input gives
 //! byte-identical output. The only I/O is [`write_all`], which writes the files.
@@ -17,11 +20,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::LoadError;
-use crate::outcome::RunReport;
+use crate::outcome::{Outcome, RunReport, ScenarioResult};
 use crate::verdict::Verdicts;
 
 pub mod console;
 pub mod evidence;
+pub mod github;
 pub mod json;
 pub mod junit;
 pub mod text;
@@ -29,10 +33,13 @@ pub mod text;
 #[cfg(test)]
 mod fixtures;
 
-/// Where [`write_all`] puts each report. The evidence report is optional.
+/// Where [`write_all`] puts each report, and the shape of the JUnit one. The evidence
+/// report is optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportPaths {
     pub junit: PathBuf,
+    /// What a JUnit test case stands for (`--junit-cases`).
+    pub junit_cases: junit::Cases,
     pub json: PathBuf,
     pub evidence: Option<PathBuf>,
 }
@@ -46,7 +53,10 @@ pub fn write_all(
     paths: &ReportPaths,
 ) -> Result<(), LoadError> {
     let mut files = vec![
-        (paths.junit.as_path(), junit::render(report, verdicts)),
+        (
+            paths.junit.as_path(),
+            junit::render(report, verdicts, paths.junit_cases),
+        ),
         (paths.json.as_path(), json::render_pretty(report, verdicts)),
     ];
     if let Some(path) = &paths.evidence {
@@ -102,6 +112,15 @@ pub(crate) fn clean(s: &str) -> Cow<'_, str> {
         out.push(if bad(c) { '\u{FFFD}' } else { c });
     }
     Cow::Owned(out)
+}
+
+/// Why a scenario gave the rules it set out to check `error`: its errored reason, or that
+/// it ended without checking them.
+pub(crate) fn no_verdict_reason(s: &ScenarioResult) -> Cow<'_, str> {
+    match &s.outcome {
+        Outcome::Errored { reason } => Cow::Borrowed(reason),
+        _ => Cow::Borrowed("the scenario ended without checking it"),
+    }
 }
 
 /// At most `limit` bytes of `s` (cut on a character boundary), with a note of the full
@@ -221,13 +240,14 @@ mod tests {
         let report = all_outcomes();
         let paths = ReportPaths {
             junit: dir.join("a/b/junit.xml"),
+            junit_cases: junit::Cases::Rules,
             json: dir.join("c/report.json"),
             evidence: Some(dir.join("evidence.md")),
         };
         write_all(&report, &paths).unwrap();
         assert_eq!(
             fs::read_to_string(&paths.junit).unwrap(),
-            junit::render(&report, &Verdicts::fold(&report))
+            junit::render(&report, &Verdicts::fold(&report), junit::Cases::Rules)
         );
         assert_eq!(
             fs::read_to_string(&paths.json).unwrap(),
@@ -258,6 +278,7 @@ mod tests {
         let dir = scratch_dir("no-evidence");
         let paths = ReportPaths {
             junit: dir.join("j.xml"),
+            junit_cases: junit::Cases::Scenarios,
             json: dir.join("r.json"),
             evidence: None,
         };
@@ -279,6 +300,7 @@ mod tests {
         let json = dir.join("blocker/report.json");
         let paths = ReportPaths {
             junit: dir.join("junit.xml"),
+            junit_cases: junit::Cases::Rules,
             json: json.clone(),
             evidence: None,
         };

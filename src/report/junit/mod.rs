@@ -1,96 +1,118 @@
-//! JUnit XML, valid against the strict Apache Ant schema (`JUnit.xsd`), so every CI
-//! server reads it.
+//! JUnit XML, valid against the strict Apache Ant schema (`vendor/junit/JUnit.xsd`), so
+//! every CI server reads it. Two shapes, chosen with `--junit-cases`:
 //!
-//! One `<testsuite name="dcrspec">` inside `<testsuites>`; one `<testcase>` per scenario,
-//! `name` the scenario id, `classname` `dcrspec.<suite file stem>`:
+//! - [`Cases::Rules`] (the default, [`rules`]): a `<testsuite>` per rule family (`ory`,
+//!   `RFC7591`, …) and a `<testcase>` per rule, so test names are rule ids: stable across
+//!   dcrspec versions, and what baselines name. One defect is one red test.
+//! - [`Cases::Scenarios`] ([`scenarios`]): one `<testsuite name="dcrspec">` and a
+//!   `<testcase>` per scenario, the shape of dcrspec 0.1.
 //!
-//! | outcome | testcase |
-//! |---|---|
-//! | passed  | empty (success) |
-//! | warned  | empty (success); the scenario report goes to the suite's `<system-out>` |
-//! | failed  | `<failure type="<rule id>" message="<rule> (MUST): expected …, actual …">` + full report |
-//! | errored | `<error type="errored" message="<reason>">` + full report |
-//! | skipped | `<skipped type="skipped" message="<reason>"/>` |
+//! Both end with what the schema has no testcase-level place for in the suites'
+//! `<system-out>` (the run summary, warnings: a SHOULD is not a gate, so a warned rule or
+//! scenario is a passing case whose finding is written there) and `<system-err>` (the
+//! fatal error, leftover clients). A fatal run error is also an `<error>` testcase
+//! `dcrspec.run`, so CI goes red as the exit code does.
 //!
-//! A fatal run error is an extra `<testcase name="dcrspec.run" classname="dcrspec">` with an
-//! `<error type="fatal">`, so CI goes red as the exit code does. Leftover clients (which
-//! do not change the exit code) and the fatal error are listed in the suite's
-//! `<system-err>`; the run summary opens `<system-out>`.
+//! The document is written with quick-xml from the small model below. Schema points met
+//! by construction: `<testsuites>` has no attributes; every suite has `id`, `package`,
+//! `hostname` (`localhost`, the schema's default, which keeps the file deterministic),
+//! `<properties>` first (`target`, `profile`, `dcrspec.version`) and `<system-out>`,
+//! `<system-err>` last, even empty; `timestamp` is `YYYY-MM-DDTHH:MM:SS` (UTC, from
+//! `started_unix`); a testcase has only `name`, `classname` and `time` and at most one
+//! of `<failure>`, `<error>`, `<skipped>`.
 //!
-//! The document is built with `junit-report` and then passed once through quick-xml to fix
-//! what the schema rejects in junit-report 0.9.1's output:
-//! - `timestamp` is RFC 3339 with a zone (`…Z`, and fractional seconds unless whole);
-//!   the schema wants `YYYY-MM-DDTHH:MM:SS`. Rewritten from `started_unix` (UTC).
-//! - `<properties>` is required as the suite's first child and junit-report has none;
-//!   inserted with `target`, `profile` and `dcrspec.version`.
-//! - `<system-out>` and `<system-err>` are required after the testcases; junit-report
-//!   writes them only when set, so both are always set (possibly empty).
-//! - The suite `time` is the sum of the case times; replaced by the run's wall time.
-//! - The optional `skipped` count is missing; added.
-//!
-//! Other schema points are met by how the document is built rather than fixed after:
-//! `classname` is always set (required; optional in junit-report), and testcase `file`,
-//! testcase `<system-out>`/`<system-err>` (not in the schema) are never used; `id` and
-//! `package` are required on a suite inside `<testsuites>` and junit-report writes them;
-//! `hostname` stays junit-report's `localhost`, which the schema names as the default
-//! and which keeps the file deterministic.
-//!
-//! Server text can hold anything. Every string goes through [`clean`] (control
-//! characters and U+FFFE/U+FFFF, which XML 1.0 forbids, become U+FFFD); text that lands
-//! in CDATA has each `]]>` split across two CDATA sections, as quick-xml's
-//! `BytesCData::escaped` does, so it reads back unchanged. junit-report writes both as is.
+//! Server text can hold anything. Every string goes through `clean` (control
+//! characters and U+FFFE/U+FFFF, which XML 1.0 forbids, become U+FFFD); attributes are
+//! one line (quick-xml escapes the markup characters); text in CDATA has each `]]>`
+//! split across two CDATA sections, so it reads back unchanged.
 
-use std::path::Path;
+use std::time::Duration;
 
-use junit_report::{Duration, OffsetDateTime, Report, TestCase, TestSuite};
 use quick_xml::Writer;
-use quick_xml::events::{BytesCData, BytesEnd, BytesStart, Event};
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, Event};
 
-use super::text::{finding_headline, scenario_message, summary};
 use super::{clean, first_line, utc_fields};
-use crate::outcome::{Outcome, RunReport, ScenarioResult};
+use crate::outcome::RunReport;
 use crate::verdict::Verdicts;
 
-/// The JUnit XML document for a run, ending in a newline. Deterministic.
-pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
-    let suite = suite(report, verdicts);
-    let skipped = suite.skipped();
-    let mut raw = Vec::new();
-    let mut doc = Report::new();
-    doc.add_testsuite(suite);
-    doc.write_xml(&mut raw)
-        .expect("writing XML into a Vec cannot fail");
-    let raw = String::from_utf8(raw).expect("junit-report writes UTF-8");
-    conform(&raw, report, skipped)
+pub mod rules;
+pub mod scenarios;
+
+/// What a `<testcase>` stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Cases {
+    /// One testcase per rule, one testsuite per rule family.
+    #[default]
+    Rules,
+    /// One testcase per scenario, in one testsuite.
+    Scenarios,
 }
 
-fn suite(report: &RunReport, verdicts: &Verdicts) -> TestSuite {
-    let mut suite = TestSuite::new("dcrspec");
-    suite.package = "dcrspec".into();
-    // Overwritten by `conform`; set so junit-report never reads the clock for us.
-    suite.set_timestamp(OffsetDateTime::UNIX_EPOCH);
-    for s in &report.scenarios {
-        suite.add_testcase(testcase(s, report));
-    }
-    if let Some(fatal) = &report.fatal {
-        let mut tc = TestCase::error("dcrspec.run", Duration::ZERO, "fatal", &attr(fatal));
-        tc.set_classname("dcrspec");
-        set_trace(&mut tc, fatal);
-        suite.add_testcase(tc);
-    }
+/// The JUnit XML document for a run, ending in a newline. Deterministic.
+pub fn render(report: &RunReport, verdicts: &Verdicts, cases: Cases) -> String {
+    let suites = match cases {
+        Cases::Rules => rules::suites(report, verdicts),
+        Cases::Scenarios => scenarios::suites(report, verdicts),
+    };
+    write(&suites, report)
+}
 
-    let mut out = summary(report, verdicts) + "\n";
-    for s in report
-        .scenarios
-        .iter()
-        .filter(|s| s.outcome == Outcome::Warned)
-    {
-        out.push('\n');
-        out.push_str(&scenario_message(s, &report.catalogue));
-        out.push('\n');
-    }
-    suite.set_system_out(&cdata(&out));
+/// One `<testsuite>`, before it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Suite {
+    pub name: String,
+    pub cases: Vec<Case>,
+    pub time: Duration,
+    pub system_out: String,
+    pub system_err: String,
+}
 
+/// One `<testcase>`, before it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Case {
+    pub name: String,
+    pub classname: String,
+    pub time: Duration,
+    pub result: CaseResult,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CaseResult {
+    Passed,
+    /// `<failure type message>body</failure>`
+    Failure {
+        type_: String,
+        message: String,
+        body: String,
+    },
+    /// `<error type message>body</error>`
+    Error {
+        type_: String,
+        message: String,
+        body: String,
+    },
+    /// `<skipped type="skipped" message/>`
+    Skipped {
+        message: String,
+    },
+}
+
+/// The `dcrspec.run` testcase that turns CI red on a fatal run error.
+pub(crate) fn fatal_case(fatal: &str) -> Case {
+    Case {
+        name: "dcrspec.run".into(),
+        classname: "dcrspec".into(),
+        time: Duration::ZERO,
+        result: CaseResult::Error {
+            type_: "fatal".into(),
+            message: fatal.into(),
+            body: fatal.into(),
+        },
+    }
+}
+
+/// The `<system-err>` every shape writes: the fatal error and the leftover clients.
+pub(crate) fn run_errors(report: &RunReport) -> String {
     let mut err = String::new();
     if let Some(fatal) = &report.fatal {
         err.push_str(&format!("fatal: {fatal}\n"));
@@ -101,63 +123,12 @@ fn suite(report: &RunReport, verdicts: &Verdicts) -> TestSuite {
             l.client_id, l.scenario, l.reason
         ));
     }
-    suite.set_system_err(&cdata(&err));
-    suite
+    err
 }
 
-fn testcase(s: &ScenarioResult, report: &RunReport) -> TestCase {
-    let name = attr(&s.id);
-    let time = Duration::try_from(s.duration).unwrap_or(Duration::MAX);
-    let mut tc = match &s.outcome {
-        Outcome::Passed | Outcome::Warned => TestCase::success(&name, time),
-        Outcome::Failed => {
-            // The first broken MUST is what failed the scenario.
-            let first = s
-                .findings
-                .iter()
-                .find(|f| f.level.is_failure())
-                .or(s.findings.first());
-            let (type_, mut message) = match first {
-                Some(f) => (attr(&f.rule), attr(&finding_headline(f))),
-                None => (
-                    "failed".to_string(),
-                    "failed without a recorded finding".to_string(),
-                ),
-            };
-            if s.findings.len() > 1 {
-                message.push_str(&format!(" (+{} more)", s.findings.len() - 1));
-            }
-            TestCase::failure(&name, time, &type_, &message)
-        }
-        Outcome::Errored { reason } => TestCase::error(&name, time, "errored", &attr(reason)),
-        Outcome::Skipped { reason } => {
-            let mut tc = TestCase::skipped_with_cause(&name, "skipped", &attr(reason));
-            tc.time = time;
-            tc
-        }
-    };
-    tc.set_classname(&classname(&s.file));
-    if matches!(s.outcome, Outcome::Failed | Outcome::Errored { .. }) {
-        set_trace(&mut tc, &(scenario_message(s, &report.catalogue) + "\n"));
-    }
-    tc
-}
-
-/// Sets the CDATA body of a failure or error.
-fn set_trace(tc: &mut TestCase, text: &str) {
-    use junit_report::TestResult::{Error, Failure};
-    if let Error { cause, .. } | Failure { cause, .. } = &mut tc.result {
-        *cause = Some(cdata(text));
-    }
-}
-
-/// `dcrspec.<file stem>`, reduced to characters every JUnit consumer takes in a class name.
-fn classname(file: &str) -> String {
-    let stem = Path::new(file)
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    let stem: String = stem
+/// `dcrspec.<name>`, reduced to characters every JUnit consumer takes in a class name.
+pub(crate) fn classname(name: &str) -> String {
+    let name: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -167,27 +138,24 @@ fn classname(file: &str) -> String {
             }
         })
         .collect();
-    if stem.is_empty() {
+    if name.is_empty() {
         "dcrspec".into()
     } else {
-        format!("dcrspec.{stem}")
+        format!("dcrspec.{name}")
     }
 }
 
 /// An attribute value: one line, XML-safe (quick-xml escapes the markup characters).
-fn attr(s: &str) -> String {
-    clean(&first_line(s, 300)).into_owned()
+pub(crate) fn attr(s: &str, limit: usize) -> String {
+    clean(&first_line(s, limit)).into_owned()
 }
 
-/// Text for a CDATA section: XML-safe, with `]]>` split across two sections.
-fn cdata(s: &str) -> String {
-    let s = clean(s);
-    if s.contains("]]>") {
-        s.replace("]]>", "]]]]><![CDATA[>")
-    } else {
-        s.into_owned()
-    }
-}
+/// How long a `message` is cut to by the shapes, in bytes; the body has the rest.
+pub(crate) const MESSAGE_LIMIT: usize = 300;
+
+/// The writer's own bound on any attribute, a safety net above [`MESSAGE_LIMIT`] so that
+/// a shape's suffix (`(+2 more)`) is never cut.
+const ATTR_LIMIT: usize = 1024;
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC, the only timestamp form the schema accepts.
 fn timestamp(unix: u64) -> String {
@@ -195,61 +163,75 @@ fn timestamp(unix: u64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
 }
 
-/// Copies junit-report's document, fixing the suite element as the module doc lists,
-/// and indents it. The input is junit-report's own well-formed output.
-fn conform(raw: &str, report: &RunReport, skipped: usize) -> String {
-    let mut reader = quick_xml::Reader::from_str(raw);
+fn seconds(d: Duration) -> String {
+    d.as_secs_f64().to_string()
+}
+
+const BUG: &str = "writing XML into a Vec cannot fail";
+
+/// The whole document, indented by two spaces.
+fn write(suites: &[Suite], report: &RunReport) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let bug = "junit-report output is well-formed and fits in memory";
-    loop {
-        match reader.read_event().expect(bug) {
-            Event::Eof => break,
-            Event::Start(e) if e.name().as_ref() == b"testsuite" => {
-                w.write_event(Event::Start(suite_start(&e, report, skipped)))
-                    .expect(bug);
-                write_properties(&mut w, report);
-            }
-            Event::Empty(e) if e.name().as_ref() == b"testsuite" => {
-                // junit-report leaves out what was never set; the schema wants it all.
-                w.write_event(Event::Start(suite_start(&e, report, skipped)))
-                    .expect(bug);
-                write_properties(&mut w, report);
-                for name in ["system-out", "system-err"] {
-                    w.create_element(name)
-                        .write_cdata_content(BytesCData::new(""))
-                        .expect(bug);
-                }
-                w.write_event(Event::End(BytesEnd::new("testsuite")))
-                    .expect(bug);
-            }
-            other => w.write_event(other).expect(bug),
-        }
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
+        .expect(BUG);
+    w.write_event(Event::Start(BytesStart::new("testsuites")))
+        .expect(BUG);
+    for (id, suite) in suites.iter().enumerate() {
+        write_suite(&mut w, id, suite, report);
     }
+    w.write_event(Event::End(BytesEnd::new("testsuites")))
+        .expect(BUG);
     let mut out = String::from_utf8(w.into_inner()).expect("quick-xml writes UTF-8");
     out.push('\n');
     out
 }
 
-fn suite_start(e: &BytesStart, report: &RunReport, skipped: usize) -> BytesStart<'static> {
-    let mut fixed = BytesStart::new("testsuite");
-    for a in e.attributes() {
-        let a = a.expect("junit-report writes valid attributes");
-        match a.key.as_ref() {
-            b"timestamp" => {
-                fixed.push_attribute(("timestamp", timestamp(report.started_unix).as_str()))
-            }
-            b"time" => {
-                fixed.push_attribute(("time", report.duration.as_secs_f64().to_string().as_str()))
-            }
-            b"failures" => {
-                fixed.push_attribute(a);
-                fixed.push_attribute(("skipped", skipped.to_string().as_str()));
-            }
-            // The value is still escaped as written, so it is pushed back unchanged.
-            _ => fixed.push_attribute(a),
-        }
+fn write_suite(w: &mut Writer<Vec<u8>>, id: usize, suite: &Suite, report: &RunReport) {
+    let count = |f: fn(&CaseResult) -> bool| {
+        suite
+            .cases
+            .iter()
+            .filter(|c| f(&c.result))
+            .count()
+            .to_string()
+    };
+    // The name is an xs:token of at least one character.
+    let name = attr(&suite.name, ATTR_LIMIT);
+    let name = if name.trim().is_empty() {
+        "dcrspec".to_string()
+    } else {
+        name
+    };
+    let start = BytesStart::new("testsuite").with_attributes([
+        ("id", id.to_string().as_str()),
+        ("name", name.as_str()),
+        ("package", "dcrspec"),
+        ("tests", suite.cases.len().to_string().as_str()),
+        (
+            "errors",
+            count(|r| matches!(r, CaseResult::Error { .. })).as_str(),
+        ),
+        (
+            "failures",
+            count(|r| matches!(r, CaseResult::Failure { .. })).as_str(),
+        ),
+        (
+            "skipped",
+            count(|r| matches!(r, CaseResult::Skipped { .. })).as_str(),
+        ),
+        ("hostname", "localhost"),
+        ("timestamp", timestamp(report.started_unix).as_str()),
+        ("time", seconds(suite.time).as_str()),
+    ]);
+    w.write_event(Event::Start(start)).expect(BUG);
+    write_properties(w, report);
+    for case in &suite.cases {
+        write_case(w, case);
     }
-    fixed.into_owned()
+    write_cdata_element(w, BytesStart::new("system-out"), &suite.system_out);
+    write_cdata_element(w, BytesStart::new("system-err"), &suite.system_err);
+    w.write_event(Event::End(BytesEnd::new("testsuite")))
+        .expect(BUG);
 }
 
 fn write_properties(w: &mut Writer<Vec<u8>>, report: &RunReport) {
@@ -260,17 +242,99 @@ fn write_properties(w: &mut Writer<Vec<u8>>, report: &RunReport) {
         ("profile", one_line(&report.profile)),
         ("dcrspec.version", env!("CARGO_PKG_VERSION").to_string()),
     ];
-    let bug = "writing XML into a Vec cannot fail";
     w.write_event(Event::Start(BytesStart::new("properties")))
-        .expect(bug);
+        .expect(BUG);
     for (name, value) in props {
         let el = BytesStart::new("property")
             .with_attributes([("name", name), ("value", value.as_str())]);
-        w.write_event(Event::Empty(el)).expect(bug);
+        w.write_event(Event::Empty(el)).expect(BUG);
     }
     w.write_event(Event::End(BytesEnd::new("properties")))
-        .expect(bug);
+        .expect(BUG);
+}
+
+fn write_case(w: &mut Writer<Vec<u8>>, case: &Case) {
+    let start = BytesStart::new("testcase").with_attributes([
+        ("name", attr(&case.name, ATTR_LIMIT).as_str()),
+        ("time", seconds(case.time).as_str()),
+        ("classname", case.classname.as_str()),
+    ]);
+    let (element, type_, message, body) = match &case.result {
+        CaseResult::Passed => {
+            w.write_event(Event::Empty(start)).expect(BUG);
+            return;
+        }
+        CaseResult::Failure {
+            type_,
+            message,
+            body,
+        } => ("failure", type_.as_str(), message, Some(body)),
+        CaseResult::Error {
+            type_,
+            message,
+            body,
+        } => ("error", type_.as_str(), message, Some(body)),
+        CaseResult::Skipped { message } => ("skipped", "skipped", message, None),
+    };
+    w.write_event(Event::Start(start)).expect(BUG);
+    let el = BytesStart::new(element).with_attributes([
+        ("type", attr(type_, ATTR_LIMIT).as_str()),
+        ("message", attr(message, ATTR_LIMIT).as_str()),
+    ]);
+    match body {
+        Some(body) => write_cdata_element(w, el, body),
+        None => w.write_event(Event::Empty(el)).expect(BUG),
+    }
+    w.write_event(Event::End(BytesEnd::new("testcase")))
+        .expect(BUG);
+}
+
+/// `<el>` + the text as CDATA (split at each `]]>`) + `</el>`, on one line.
+fn write_cdata_element(w: &mut Writer<Vec<u8>>, el: BytesStart, text: &str) {
+    let end = BytesEnd::new(String::from_utf8_lossy(el.name().as_ref()).into_owned());
+    w.write_event(Event::Start(el)).expect(BUG);
+    let text = clean(text);
+    let mut pieces = BytesCData::escaped(&text).peekable();
+    if pieces.peek().is_none() {
+        w.write_event(Event::CData(BytesCData::new(""))).expect(BUG);
+    }
+    for piece in pieces {
+        w.write_event(Event::CData(piece)).expect(BUG);
+    }
+    w.write_event(Event::End(end)).expect(BUG);
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+
+    fn cdata_element(text: &str) -> String {
+        let mut w = Writer::new(Vec::new());
+        write_cdata_element(&mut w, BytesStart::new("x"), text);
+        String::from_utf8(w.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn cdata_splits_every_cdata_end_and_keeps_empty_text() {
+        assert_eq!(
+            cdata_element("a]]>b]]>"),
+            "<x><![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>]]></x>"
+        );
+        assert_eq!(
+            cdata_element("plain ]] > ]>"),
+            "<x><![CDATA[plain ]] > ]>]]></x>"
+        );
+        assert_eq!(cdata_element(""), "<x><![CDATA[]]></x>");
+        assert_eq!(cdata_element("nul\u{0}"), "<x><![CDATA[nul\u{FFFD}]]></x>");
+    }
+
+    #[test]
+    fn timestamps_and_times_have_the_schema_forms() {
+        assert_eq!(timestamp(1_767_271_545), "2026-01-01T12:45:45");
+        assert_eq!(seconds(Duration::ZERO), "0");
+        assert_eq!(seconds(Duration::from_millis(1_500)), "1.5");
+    }
+}
