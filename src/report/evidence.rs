@@ -13,7 +13,8 @@
 
 use std::fmt::Write as _;
 
-use super::{clean, status_line, truncate, utc_fields};
+use super::exchange::{request_text, response_text};
+use super::{clean, truncate, utc_fields};
 use crate::outcome::{Exchange, Outcome, RunReport, Verdict};
 use crate::verdict::{Verdicts, outcome_counts, scenario_rule_verdict};
 
@@ -185,38 +186,9 @@ fn verdict_cell(v: Verdict) -> String {
 
 /// The request and the response (or transport error) as two `http` blocks.
 fn push_exchange(out: &mut String, ex: &Exchange) {
-    let req = &ex.request;
-    let mut text = format!("{} {}\n", req.method, req.url);
-    for (name, value) in &req.headers {
-        let _ = writeln!(text, "{name}: {value}");
-    }
-    if let Some(body) = &req.body {
-        let _ = write!(text, "\n{}", truncate(body, BODY_LIMIT));
-    }
-    push_block(out, "http", &text);
+    push_block(out, "http", &request_text(&ex.request, BODY_LIMIT));
     out.push('\n');
-    let mut text = String::new();
-    if let Some(resp) = &ex.response {
-        let _ = writeln!(
-            text,
-            "HTTP {} ({} ms)",
-            status_line(resp.status),
-            ex.elapsed_ms
-        );
-        for (name, value) in &resp.headers {
-            let _ = writeln!(text, "{name}: {value}");
-        }
-        if !resp.body.is_empty() {
-            let _ = write!(text, "\n{}", truncate(&resp.body, BODY_LIMIT));
-        }
-        if let Some(note) = &resp.truncated {
-            let _ = write!(text, "\n[{note}]");
-        }
-    }
-    if let Some(error) = &ex.error {
-        let _ = write!(text, "no response ({} ms): {error}", ex.elapsed_ms);
-    }
-    push_block(out, "http", &text);
+    push_block(out, "http", &response_text(ex, BODY_LIMIT));
 }
 
 /// A fenced block whose fence is longer than any backtick run in `text`.
