@@ -175,6 +175,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         junit: args.junit,
         json: args.json,
         evidence: Some(args.evidence),
+        html: Some(args.html),
     };
     let verdicts = verdict::Verdicts::fold(&report);
     let written = report::write_all(&report, &verdicts, &paths);

@@ -182,6 +182,7 @@ pub fn run(args: RunArgs) -> u8 {
         junit: args.junit,
         json: args.json,
         evidence: Some(args.evidence),
+        html: Some(args.html),
     };
     let verdicts = verdict::Verdicts::fold(&report);
     let mut written = report::write_all(&report, &verdicts, &paths);

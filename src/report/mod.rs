@@ -4,6 +4,7 @@
 //! - [`json`]: a machine-readable summary with every finding and its exchange.
 //! - [`text`]: the human bug report of a scenario and the closing summary lines.
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
+//! - [`html`]: the same for auditors as one self-contained page (filters, print to PDF).
 //!
 //! Nothing here reads the clock, the environment or the network: identical input gives
 //! byte-identical output. The only I/O is [`write_all`], which writes the files.
@@ -20,6 +21,8 @@ use crate::outcome::RunReport;
 use crate::verdict::Verdicts;
 
 pub mod evidence;
+pub mod exchange;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod text;
@@ -27,12 +30,13 @@ pub mod text;
 #[cfg(test)]
 mod fixtures;
 
-/// Where [`write_all`] puts each report. The evidence report is optional.
+/// Where [`write_all`] puts each report. The evidence and HTML reports are optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportPaths {
     pub junit: PathBuf,
     pub json: PathBuf,
     pub evidence: Option<PathBuf>,
+    pub html: Option<PathBuf>,
 }
 
 /// Renders every report and writes each to its path, creating parent directories.
@@ -49,6 +53,9 @@ pub fn write_all(
     ];
     if let Some(path) = &paths.evidence {
         files.push((path.as_path(), evidence::render(report, verdicts)));
+    }
+    if let Some(path) = &paths.html {
+        files.push((path.as_path(), html::render(report, verdicts)));
     }
     for (path, contents) in files {
         write_atomically(path, contents.as_bytes()).map_err(|e| {
@@ -221,6 +228,7 @@ mod tests {
             junit: dir.join("a/b/junit.xml"),
             json: dir.join("c/report.json"),
             evidence: Some(dir.join("evidence.md")),
+            html: Some(dir.join("h/report.html")),
         };
         write_all(&report, &paths).unwrap();
         assert_eq!(
@@ -234,6 +242,10 @@ mod tests {
         assert_eq!(
             fs::read_to_string(paths.evidence.as_ref().unwrap()).unwrap(),
             evidence::render(&report, &Verdicts::fold(&report))
+        );
+        assert_eq!(
+            fs::read_to_string(paths.html.as_ref().unwrap()).unwrap(),
+            html::render(&report, &Verdicts::fold(&report))
         );
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(dir.join("a/b"))
@@ -258,6 +270,7 @@ mod tests {
             junit: dir.join("j.xml"),
             json: dir.join("r.json"),
             evidence: None,
+            html: None,
         };
         write_all(&all_outcomes(), &paths).unwrap();
         let mut names: Vec<_> = fs::read_dir(&dir)
@@ -279,6 +292,7 @@ mod tests {
             junit: dir.join("junit.xml"),
             json: json.clone(),
             evidence: None,
+            html: None,
         };
         let err = write_all(&all_outcomes(), &paths).unwrap_err();
         assert_eq!(err.source, json.display().to_string());
