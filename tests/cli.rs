@@ -55,6 +55,8 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
     }
     assert_eq!(results["summary"]["failed"], 0);
     assert!(dir.join("reports/evidence.md").exists());
+    let html = std::fs::read_to_string(dir.join("reports/report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("ory:client-schema"));
 }
 
 #[test]
