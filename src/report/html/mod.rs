@@ -123,7 +123,9 @@ fn cover(out: &mut String, report: &RunReport, verdicts: &Verdicts) {
             verdicts.count(v)
         );
     }
-    out.push_str("</ul>\n<dl class=\"facts\">\n");
+    out.push_str("</ul>\n");
+    attention(out, verdicts);
+    out.push_str("<dl class=\"facts\">\n");
     let rules = format!(
         "{} ({} MUST or DERIVED)",
         verdicts.rules.len(),
@@ -180,6 +182,36 @@ fn cover(out: &mut String, report: &RunReport, verdicts: &Verdicts) {
         );
     }
     out.push_str("</header>\n");
+}
+
+/// The rules that did not pass, named on the cover so a printed first page says what
+/// to read: failed, then without a verdict, then warned, each a link to its section.
+fn attention(out: &mut String, verdicts: &Verdicts) {
+    let groups = [
+        (Verdict::Fail, "Failed"),
+        (Verdict::Error, "No verdict"),
+        (Verdict::Warn, "Warned"),
+    ];
+    if groups.iter().all(|(v, _)| verdicts.count(*v) == 0) {
+        return;
+    }
+    out.push_str("<dl class=\"attention\">\n");
+    for (v, name) in groups {
+        if verdicts.count(v) == 0 {
+            continue;
+        }
+        let _ = write!(out, "<dt class=\"v-{}\">{name}</dt><dd>", v.as_str());
+        for r in verdicts.with(v) {
+            let _ = write!(
+                out,
+                "<a href=\"#{}\"><code>{}</code></a>",
+                anchor(&r.id),
+                esc(&r.id)
+            );
+        }
+        out.push_str("</dd>\n");
+    }
+    out.push_str("</dl>\n");
 }
 
 /// The table of every rule, and the filter bar the script reveals.

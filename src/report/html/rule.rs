@@ -164,15 +164,16 @@ fn skip_reasons(report: &RunReport, v: &RuleVerdict) -> Vec<String> {
     reasons
 }
 
-/// Why a scenario gave a rule `error`: the scenario's own reason, or that it ended
-/// before it checked the rule.
+/// Why a scenario gave a rule `error`: the scenario's own reason, or that it stopped
+/// before it checked the rule (a scenario stops at its first failed step).
 fn errored_reason(s: &ScenarioResult) -> String {
     match &s.outcome {
         Outcome::Errored { reason } => first_line(reason, 300),
-        other => format!(
-            "the scenario ended {} before it reached this rule's checks",
-            other.name()
-        ),
+        Outcome::Failed => {
+            "the scenario stopped at an earlier failure, before this rule's checks".into()
+        }
+        Outcome::Skipped { reason } => format!("skipped: {}", first_line(reason, 300)),
+        Outcome::Passed | Outcome::Warned => "the scenario ended before this rule's checks".into(),
     }
 }
 

@@ -47,6 +47,9 @@ fn cover_names_target_profile_date_version_digest_and_counts() {
         "<li class=\"tile v-pass\"><span class=\"n\">1</span>",
         "<li class=\"tile v-skip\"><span class=\"n\">2</span>",
         "<dt>Leftover clients</dt><dd><a href=\"#leftovers\">1</a></dd>",
+        "<dt class=\"v-fail\">Failed</dt><dd><a href=\"#rule-ory:secret-retained\"><code>ory:secret-retained</code></a></dd>",
+        "<dt class=\"v-error\">No verdict</dt><dd><a href=\"#rule-RFC7592-2.3_delete-204\">",
+        "<dt class=\"v-warn\">Warned</dt><dd><a href=\"#rule-RFC7591-3.2.2_error-json\">",
     ] {
         assert!(html.contains(needle), "missing {needle:?}");
     }
@@ -174,6 +177,7 @@ fn leftovers_scenarios_and_fatal_errors_are_shown() {
     );
     assert!(html.contains("None: every client the run created was deleted."));
     assert!(html.contains("No rule was loaded."));
+    assert!(!html.contains("<dl class=\"attention\">"), "nothing failed");
     assert!(!html.contains("id=\"scenarios\""));
     let html = render(&empty());
     assert!(html.contains("<p class=\"target\"><code>(empty)</code></p>"));
