@@ -1,8 +1,8 @@
 //! The evidence report: Markdown for auditors, one section per rule.
 //!
-//! A header (target, profile, date, dcrspec version, counts), a table of every catalogue
-//! rule with its level, verdict and scenarios, then per rule its quote, source and section
-//! and, for each finding against it, expected against actual and the exchange. A last
+//! A header (target, profile, date, dcrspec version, suites digest, counts), a table of
+//! every catalogue rule with its level, verdict and scenarios, then per rule its quote,
+//! source and section and, for each finding against it, expected against actual and the exchange. A last
 //! section lists every scenario with its outcome and all its exchanges, so a pass is
 //! backed by evidence as much as a failure. Exchanges were redacted before they reached
 //! the [`RunReport`]; they are printed as recorded, bodies cut at [`BODY_LIMIT`].
@@ -37,6 +37,14 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
         "| Date | {y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC |"
     );
     let _ = writeln!(out, "| dcrspec | {} |", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        out,
+        "| Suites | {} |",
+        report
+            .catalogue
+            .digest()
+            .map_or_else(|| "(not from files)".to_string(), code)
+    );
     let _ = writeln!(out, "| Duration | {:.3} s |", report.duration.as_secs_f64());
     let _ = writeln!(out, "| Requests | {} |", report.requests);
     let _ = writeln!(
