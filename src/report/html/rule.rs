@@ -182,7 +182,7 @@ fn finding(out: &mut String, s: &ScenarioResult, f: &Finding) {
         out,
         "<div class=\"finding\">\n<h4>In <code>{}</code>, step <code>{}</code> <span class=\"level\">{}</span></h4>\n\
          <dl class=\"ea\"><dt>Expected</dt><dd><pre>{}</pre></dd><dt>Actual</dt><dd><pre>{}</pre></dd>\
-         <dt>Checked at</dt><dd><code>{}</code></dd></dl>",
+         <dt>Checked at</dt><dd><pre>{}</pre></dd></dl>",
         esc(&s.id),
         esc(&f.step),
         f.level.as_str(),

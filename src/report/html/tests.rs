@@ -126,6 +126,10 @@ fn rule_sections_quote_the_rule_and_show_evidence_for_fail_warn_and_error() {
         "In <code>put-keeps-secret</code>, step <code>update without client_secret</code>"
     ));
     assert!(fail.contains("<dt>Expected</dt><dd><pre>/client_secret absent</pre></dd>"));
+    // Multi-line locations (a fuzz counterexample's reproduction) keep their lines.
+    assert!(fail.contains(
+        "<dt>Checked at</dt><dd><pre>suites/ory/secret.json#/scenarios/1/steps/1/expect/0</pre></dd>"
+    ));
     assert!(fail.contains(
         "<pre class=\"http\">PUT http://127.0.0.1:4445/oauth2/register/c1\nauthorization: Bearer [redacted]\n"
     ));
