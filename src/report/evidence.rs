@@ -3,9 +3,10 @@
 //! A header (target, profile, date, dcrspec version, suites digest, counts), a table of
 //! every catalogue rule with its level, verdict and scenarios, then per rule its quote,
 //! source and section and, for each finding against it, expected against actual and the
-//! exchange. A last section lists every scenario with its outcome and all its exchanges, so a pass is
-//! backed by evidence as much as a failure. Exchanges were redacted before they reached
-//! the [`RunReport`]; they are printed as recorded, bodies cut at [`BODY_LIMIT`].
+//! exchange. A last section lists every scenario with its outcome and all its exchanges,
+//! so a pass is backed by evidence as much as a failure. Exchanges were redacted before
+//! they reached the [`RunReport`]; they are printed as recorded, bodies cut at
+//! [`BODY_LIMIT`].
 //!
 //! Server text is passed through [`clean`] and placed where Markdown cannot be broken
 //! by it: in fenced blocks whose fence is longer than any backtick run inside, in code
