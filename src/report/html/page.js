@@ -1,6 +1,6 @@
 // Filters by verdict and family: rows of the rule table and rule sections carry
 // data-verdict and data-family; unchecked values hide them. Without script the page
-// shows every rule. Printing unfolds the folded evidence and folds it back after.
+// shows every rule; printed, it shows the rules the filters show.
 (function () {
   'use strict';
   var form = document.getElementById('filters');
@@ -35,15 +35,4 @@
   form.hidden = false;
   form.addEventListener('change', apply);
   apply();
-  var unfolded = [];
-  window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('details:not([open])').forEach(function (d) {
-      d.open = true;
-      unfolded.push(d);
-    });
-  });
-  window.addEventListener('afterprint', function () {
-    unfolded.forEach(function (d) { d.open = false; });
-    unfolded = [];
-  });
 }());

@@ -2,8 +2,8 @@
 //! and the scenarios behind it, and for fail, warn and error the evidence — each finding
 //! with expected against actual and the redacted request and response, each scenario
 //! that could not reach a verdict with its reason and its last exchange. The first piece
-//! of evidence is shown in full; the rest are folded (the print script unfolds them), so
-//! that one systemic defect seen in sixty scenarios stays one screen long.
+//! of evidence is shown in full, the rest as one line each that unfolds on a click, so
+//! that one systemic defect seen in sixty scenarios stays one screen (or page) long.
 
 use std::fmt::Write as _;
 
@@ -55,37 +55,71 @@ pub(super) fn section(out: &mut String, report: &RunReport, rule: &Rule, v: &Rul
         }
     }
     let findings: Vec<_> = v.findings(report).collect();
-    if let Some((first, rest)) = findings.split_first() {
-        finding(out, first.0, first.1);
-        if !rest.is_empty() {
-            let _ = writeln!(
-                out,
-                "<details class=\"more\"><summary>{} more finding{}</summary>",
-                rest.len(),
-                plural(rest.len())
-            );
-            for (s, f) in rest {
-                finding(out, s, f);
-            }
-            out.push_str("</details>\n");
-        }
+    if let Some(((s, f), rest)) = findings.split_first() {
+        finding(out, s, f);
+        more(
+            out,
+            rest.len(),
+            "finding",
+            rest.iter().map(|(s, f)| {
+                let line = format!(
+                    "<code>{}</code>, step <code>{}</code>: {}",
+                    esc(&s.id),
+                    esc(&f.step),
+                    esc(&first_line(&f.actual, 160))
+                );
+                (
+                    line,
+                    Box::new(move |out: &mut String| finding(out, s, f)) as Detail,
+                )
+            }),
+        );
     }
     if let Some((first, rest)) = v.errored.split_first() {
         errored(out, &report.scenarios[*first]);
-        if !rest.is_empty() {
-            let _ = writeln!(
-                out,
-                "<details class=\"more\"><summary>{} more scenario{} without a verdict</summary>",
-                rest.len(),
-                plural(rest.len())
-            );
-            for i in rest {
-                errored(out, &report.scenarios[*i]);
-            }
-            out.push_str("</details>\n");
-        }
+        more(
+            out,
+            rest.len(),
+            "scenario without a verdict",
+            rest.iter().map(|i| {
+                let s = &report.scenarios[*i];
+                let line = format!("<code>{}</code>: {}", esc(&s.id), esc(&errored_reason(s)));
+                (
+                    line,
+                    Box::new(move |out: &mut String| errored(out, s)) as Detail,
+                )
+            }),
+        );
     }
     out.push_str("</article>\n");
+}
+
+/// Writes one piece of evidence in full.
+type Detail<'a> = Box<dyn FnOnce(&mut String) + 'a>;
+
+/// The evidence after the first: one line each (where, and what came back), each
+/// unfolding to the full evidence on a click. Printed, the lines stay lines, so a
+/// defect seen in sixty scenarios prints as a list, not sixty pages.
+fn more<'a>(
+    out: &mut String,
+    n: usize,
+    what: &str,
+    items: impl Iterator<Item = (String, Detail<'a>)>,
+) {
+    if n == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"caption\">{n} more {what}{}:</p>\n<ul class=\"more\">",
+        plural(n)
+    );
+    for (line, detail) in items {
+        let _ = writeln!(out, "<li><details><summary>{line}</summary>");
+        detail(out);
+        out.push_str("</details></li>\n");
+    }
+    out.push_str("</ul>\n");
 }
 
 /// The one line the rule table gives a rule: where and how it broke (fail, warn), why

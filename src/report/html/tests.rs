@@ -141,8 +141,9 @@ fn rule_sections_quote_the_rule_and_show_evidence_for_fail_warn_and_error() {
     let warn = article(&html, "RFC7591-3.2.2/error-json");
     assert_eq!(warn.matches("<div class=\"finding\">").count(), 2);
     let folded = &warn[warn
-        .find("<details class=\"more\"><summary>1 more finding</summary>")
-        .unwrap()..];
+        .find("<p class=\"caption\">1 more finding:</p>\n<ul class=\"more\">\n<li><details><summary>\
+               <code>bad-metadata-is-json-error</code>, step <code>register with bad metadata</code>: text/plain</summary>")
+        .expect("the second finding as one line")..];
     assert!(folded.contains("In <code>bad-metadata-is-json-error</code>"));
     assert!(folded.contains("bad request\nline two</pre>"));
 
@@ -267,7 +268,9 @@ fn the_page_is_self_contained_and_allows_only_its_own_script_and_style() {
 #[test]
 fn printing_is_provided_for() {
     assert!(STYLE.contains("@media print"));
-    assert!(SCRIPT.contains("beforeprint"));
+    // Printed, the filter controls are left out (the "Showing n of m" line stays).
+    let print = &STYLE[STYLE.find("@media print").unwrap()..];
+    assert!(print.contains(".filters { display: none; }"));
 }
 
 #[test]
