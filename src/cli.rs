@@ -80,6 +80,9 @@ pub struct RunArgs {
     /// Print only the summary at the end, not the failed-rule table and details.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Where to write the HTML report for auditors: one self-contained page, printable.
+    #[arg(long, value_name = "PATH", default_value = "reports/report.html")]
+    pub html: PathBuf,
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
@@ -181,6 +184,9 @@ pub struct FuzzArgs {
     /// Where to write the Markdown evidence report.
     #[arg(long, value_name = "PATH", default_value = "reports/fuzz-evidence.md")]
     pub evidence: PathBuf,
+    /// Where to write the HTML report: one self-contained page, printable.
+    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-report.html")]
+    pub html: PathBuf,
     /// An OpenAPI document whose client and error schemas to use instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
     pub openapi: Option<PathBuf>,

@@ -61,15 +61,31 @@ pub fn family(id: &str) -> &str {
     id.split([':', '-']).next().unwrap_or(id)
 }
 
-/// All rules known to a run, in load order.
+/// All rules known to a run, in load order, and the digest of the files they came from.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     rules: Vec<Rule>,
+    digest: Option<String>,
 }
 
 impl Catalogue {
     pub fn new(rules: Vec<Rule>) -> Self {
-        Catalogue { rules }
+        Catalogue {
+            rules,
+            digest: None,
+        }
+    }
+
+    /// The same rules, marked with the digest of the files they were loaded from
+    /// (`sha256:…`, see [`crate::suite::digest`]), so a report can name its suites.
+    pub fn with_digest(mut self, digest: String) -> Self {
+        self.digest = Some(digest);
+        self
+    }
+
+    /// The digest of the files the rules came from, when they came from files.
+    pub fn digest(&self) -> Option<&str> {
+        self.digest.as_deref()
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

@@ -57,7 +57,17 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
         assert!(ids.contains(&id), "{id} missing from results.json");
     }
     assert_eq!(results["summary"]["failed"], 0);
+    // The built-in suites' digest, as the HTML and evidence reports name it too.
+    let digest = results["suites_digest"].as_str().expect("suites_digest");
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 7 + 64,
+        "{digest}"
+    );
+    let evidence = std::fs::read_to_string(dir.join("reports/evidence.md")).unwrap();
+    assert!(evidence.contains(&format!("| Suites | `{digest}` |")));
     assert!(dir.join("reports/evidence.md").exists());
+    let html = std::fs::read_to_string(dir.join("reports/report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("ory:client-schema"));
 }
 
 #[test]

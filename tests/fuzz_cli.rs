@@ -52,6 +52,7 @@ fn a_correct_server_passes_and_the_reports_name_every_fuzz_rule() {
         ]
     );
     assert!(dir.join("reports/fuzz-evidence.md").exists());
+    assert!(dir.join("reports/fuzz-report.html").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

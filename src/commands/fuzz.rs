@@ -176,6 +176,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         junit_cases: args.junit_cases,
         json: args.json,
         evidence: Some(args.evidence),
+        html: Some(args.html),
     };
     let verdicts = verdict::Verdicts::fold(&report);
     let written = report::write_all(&report, &verdicts, &paths);

@@ -172,6 +172,7 @@ pub fn run(args: RunArgs) -> u8 {
         junit_cases: args.junit_cases,
         json: args.json,
         evidence: Some(args.evidence),
+        html: Some(args.html),
     };
     let mut written = report::write_all(&report, &verdicts, &paths);
     if let Some(path) = &args.write_baseline {

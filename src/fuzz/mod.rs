@@ -64,7 +64,10 @@ pub fn catalogue() -> Catalogue {
         rules: Vec<Rule>,
     }
     let file: File = serde_json::from_str(RULES).expect("src/fuzz/rules.json parses (tested)");
-    Catalogue::new(file.rules)
+    Catalogue::new(file.rules).with_digest(crate::suite::digest::suites_digest([(
+        "fuzz/rules.json",
+        RULES.as_bytes(),
+    )]))
 }
 
 /// One property: a strategy, a check per case, and the rules the check holds to.

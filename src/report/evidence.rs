@@ -1,11 +1,12 @@
 //! The evidence report: Markdown for auditors, one section per rule.
 //!
-//! A header (target, profile, date, dcrspec version, counts), a table of every catalogue
-//! rule with its level, verdict and scenarios, then per rule its quote, source and section
-//! and, for each finding against it, expected against actual and the exchange. A last
-//! section lists every scenario with its outcome and all its exchanges, so a pass is
-//! backed by evidence as much as a failure. Exchanges were redacted before they reached
-//! the [`RunReport`]; they are printed as recorded, bodies cut at [`BODY_LIMIT`].
+//! A header (target, profile, date, dcrspec version, suites digest, counts), a table of
+//! every catalogue rule with its level, verdict and scenarios, then per rule its quote,
+//! source and section and, for each finding against it, expected against actual and the
+//! exchange. A last section lists every scenario with its outcome and all its exchanges,
+//! so a pass is backed by evidence as much as a failure. Exchanges were redacted before
+//! they reached the [`RunReport`]; they are printed as recorded, bodies cut at
+//! [`BODY_LIMIT`].
 //!
 //! Server text is passed through [`clean`] and placed where Markdown cannot be broken
 //! by it: in fenced blocks whose fence is longer than any backtick run inside, in code
@@ -13,7 +14,8 @@
 
 use std::fmt::Write as _;
 
-use super::{clean, status_line, truncate, utc_fields};
+use super::exchange::{request_text, response_text};
+use super::{clean, truncate, utc_fields};
 use crate::outcome::{Exchange, Outcome, RunReport, Verdict};
 use crate::verdict::{Verdicts, outcome_counts, scenario_rule_verdict};
 
@@ -36,6 +38,14 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
         "| Date | {y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC |"
     );
     let _ = writeln!(out, "| dcrspec | {} |", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        out,
+        "| Suites | {} |",
+        report
+            .catalogue
+            .digest()
+            .map_or_else(|| "(not from files)".to_string(), code)
+    );
     let _ = writeln!(out, "| Duration | {:.3} s |", report.duration.as_secs_f64());
     let _ = writeln!(out, "| Requests | {} |", report.requests);
     // Which origins were handed a credential: the target's, and any --allow-origin one
@@ -198,38 +208,9 @@ fn verdict_cell(v: Verdict) -> String {
 
 /// The request and the response (or transport error) as two `http` blocks.
 fn push_exchange(out: &mut String, ex: &Exchange) {
-    let req = &ex.request;
-    let mut text = format!("{} {}\n", req.method, req.url);
-    for (name, value) in &req.headers {
-        let _ = writeln!(text, "{name}: {value}");
-    }
-    if let Some(body) = &req.body {
-        let _ = write!(text, "\n{}", truncate(body, BODY_LIMIT));
-    }
-    push_block(out, "http", &text);
+    push_block(out, "http", &request_text(&ex.request, BODY_LIMIT));
     out.push('\n');
-    let mut text = String::new();
-    if let Some(resp) = &ex.response {
-        let _ = writeln!(
-            text,
-            "HTTP {} ({} ms)",
-            status_line(resp.status),
-            ex.elapsed_ms
-        );
-        for (name, value) in &resp.headers {
-            let _ = writeln!(text, "{name}: {value}");
-        }
-        if !resp.body.is_empty() {
-            let _ = write!(text, "\n{}", truncate(&resp.body, BODY_LIMIT));
-        }
-        if let Some(note) = &resp.truncated {
-            let _ = write!(text, "\n[{note}]");
-        }
-    }
-    if let Some(error) = &ex.error {
-        let _ = write!(text, "no response ({} ms): {error}", ex.elapsed_ms);
-    }
-    push_block(out, "http", &text);
+    push_block(out, "http", &response_text(ex, BODY_LIMIT));
 }
 
 /// A fenced block whose fence is longer than any backtick run in `text`.

@@ -31,6 +31,7 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> Value {
     json!({
         "target": report.target,
         "profile": report.profile,
+        "suites_digest": report.catalogue.digest(),
         "started_unix": report.started_unix,
         "duration_ms": millis(report.duration),
         "requests": report.requests,
@@ -147,6 +148,7 @@ mod tests {
             [
                 "target",
                 "profile",
+                "suites_digest",
                 "started_unix",
                 "duration_ms",
                 "requests",

@@ -8,6 +8,7 @@
 //! - [`evidence`]: a Markdown report for auditors, rule by rule, with the exchanges.
 //! - [`github`]: GitHub Actions workflow commands (one per failed, errored or warned rule)
 //!   and the step summary; printed by `commands::github`, not written by [`write_all`].
+//! - [`html`]: the same for auditors as one self-contained page (filters, print to PDF).
 //!
 //! Nothing here reads the clock, the environment or the network: identical input gives
 //! byte-identical output. The only I/O is [`write_all`], which writes the files.
@@ -25,7 +26,9 @@ use crate::verdict::Verdicts;
 
 pub mod console;
 pub mod evidence;
+pub mod exchange;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod text;
@@ -34,7 +37,7 @@ pub mod text;
 mod fixtures;
 
 /// Where [`write_all`] puts each report, and the shape of the JUnit one. The evidence
-/// report is optional.
+/// and HTML reports are optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportPaths {
     pub junit: PathBuf,
@@ -42,6 +45,7 @@ pub struct ReportPaths {
     pub junit_cases: junit::Cases,
     pub json: PathBuf,
     pub evidence: Option<PathBuf>,
+    pub html: Option<PathBuf>,
 }
 
 /// Renders every report and writes each to its path, creating parent directories.
@@ -61,6 +65,9 @@ pub fn write_all(
     ];
     if let Some(path) = &paths.evidence {
         files.push((path.as_path(), evidence::render(report, verdicts)));
+    }
+    if let Some(path) = &paths.html {
+        files.push((path.as_path(), html::render(report, verdicts)));
     }
     for (path, contents) in files {
         write_atomically(path, contents.as_bytes()).map_err(|e| {
@@ -243,6 +250,7 @@ mod tests {
             junit_cases: junit::Cases::Rules,
             json: dir.join("c/report.json"),
             evidence: Some(dir.join("evidence.md")),
+            html: Some(dir.join("h/report.html")),
         };
         write_all(&report, &paths).unwrap();
         assert_eq!(
@@ -256,6 +264,10 @@ mod tests {
         assert_eq!(
             fs::read_to_string(paths.evidence.as_ref().unwrap()).unwrap(),
             evidence::render(&report, &Verdicts::fold(&report))
+        );
+        assert_eq!(
+            fs::read_to_string(paths.html.as_ref().unwrap()).unwrap(),
+            html::render(&report, &Verdicts::fold(&report))
         );
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(dir.join("a/b"))
@@ -281,6 +293,7 @@ mod tests {
             junit_cases: junit::Cases::Scenarios,
             json: dir.join("r.json"),
             evidence: None,
+            html: None,
         };
         write_all(&all_outcomes(), &paths).unwrap();
         let mut names: Vec<_> = fs::read_dir(&dir)
@@ -303,6 +316,7 @@ mod tests {
             junit_cases: junit::Cases::Rules,
             json: json.clone(),
             evidence: None,
+            html: None,
         };
         let err = write_all(&all_outcomes(), &paths).unwrap_err();
         assert_eq!(err.source, json.display().to_string());

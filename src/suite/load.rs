@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
+use super::digest::suites_digest;
 use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
@@ -25,7 +26,14 @@ pub fn embedded() -> Result<Suite, LoadError> {
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    from_sources(files)
+    let digest = suites_digest(
+        super::embedded::FILES
+            .iter()
+            .map(|(n, t)| (n.strip_prefix("suites/").unwrap_or(n), t.as_bytes())),
+    );
+    let mut suite = from_sources(files)?;
+    suite.catalogue = suite.catalogue.with_digest(digest);
+    Ok(suite)
 }
 
 /// Every `*.json` file under `dir`, recursively, in path order.
@@ -44,12 +52,25 @@ pub fn from_dir(dir: &Path) -> Result<Suite, LoadError> {
         ));
     }
     let mut files = Vec::new();
+    let mut relative = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p)
             .map_err(|e| LoadError::new(p.display().to_string(), e.to_string()))?;
+        // The digest names files as `sha256sum` would from inside `dir`, with `/`.
+        let rel = p.strip_prefix(dir).unwrap_or(&p);
+        let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+        relative.push(rel.join("/"));
         files.push((p.display().to_string(), text));
     }
-    from_sources(files)
+    let digest = suites_digest(
+        relative
+            .iter()
+            .zip(&files)
+            .map(|(r, (_, t))| (r.as_str(), t.as_bytes())),
+    );
+    let mut suite = from_sources(files)?;
+    suite.catalogue = suite.catalogue.with_digest(digest);
+    Ok(suite)
 }
 
 fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {

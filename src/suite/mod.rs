@@ -2,6 +2,7 @@
 //! hold rules, invariants and scenarios; `load` merges the files and checks them, so
 //! everything the runner receives is known to be consistent.
 
+pub mod digest;
 pub mod embedded;
 pub mod load;
 

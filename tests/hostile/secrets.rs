@@ -2,7 +2,7 @@
 //! sees every byte: every client secret, registration access token and Authorization
 //! value that crossed it (issued by the server, or set by the suite itself, such as the
 //! reserved-characters secret) is then searched for, in plain and encoded forms, in
-//! stdout, stderr, the JUnit, JSON and evidence reports.
+//! stdout, stderr, the JUnit, JSON, evidence and HTML reports.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -88,13 +88,21 @@ fn form_decode(s: &str) -> String {
 fn forms(secret: &str) -> Vec<String> {
     let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
     let json = serde_json::to_string(secret).unwrap();
-    vec![
+    let mut forms = vec![
         secret.to_string(),
         form.clone(),
         form.replace('+', "%20"),
         STANDARD.encode(secret),
         json.trim_matches('"').to_string(),
-    ]
+    ];
+    // As the XML and HTML reports escape them (`&` → `&amp;`, quotes, angle brackets).
+    let escaped: Vec<String> = forms
+        .iter()
+        .map(|f| quick_xml::escape::escape(f.as_str()).into_owned())
+        .filter(|e| !forms.contains(e))
+        .collect();
+    forms.extend(escaped);
+    forms
 }
 
 /// Run against the reference server with `faults`, through the relay; return how many
@@ -123,7 +131,7 @@ fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
         ("stdout".to_string(), f.stdout.clone()),
         ("stderr".to_string(), f.stderr.clone()),
     ];
-    for file in ["junit.xml", "results.json", "evidence.md"] {
+    for file in ["junit.xml", "results.json", "evidence.md", "report.html"] {
         let path = dir.join("reports").join(file);
         outputs.push((file.to_string(), std::fs::read_to_string(&path).unwrap()));
     }
