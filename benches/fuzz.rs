@@ -21,11 +21,6 @@ fn env(name: &str, default: u32) -> u32 {
 fn main() {
     let runs = env("DCRSPEC_BENCH_RUNS", 7).max(1) as usize;
     let cases = env("DCRSPEC_BENCH_CASES", 64);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let settings = Settings {
         seed: 1,
         cases,
@@ -38,7 +33,6 @@ fn main() {
         for _ in 0..runs {
             let started = Instant::now();
             let run = fuzz::against_reference(
-                &rt,
                 Profile::resolve(profile).expect("built-in profile"),
                 Faults::default(),
                 &Property::ALL,

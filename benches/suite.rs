@@ -13,20 +13,13 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(9);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     for profile in ["ory", "rfc7592"] {
         let mut times: Vec<Duration> = Vec::new();
         let mut requests = 0;
         for _ in 0..runs {
             let inputs = Inputs::built_in(profile).expect("built-in inputs load");
             let started = Instant::now();
-            let run = rt
-                .block_on(session::against_reference(inputs, Faults::default()))
-                .expect("run completes");
+            let run = session::against_reference(inputs, Faults::default()).expect("run completes");
             times.push(started.elapsed());
             requests = run.report.requests;
         }

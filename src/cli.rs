@@ -33,15 +33,50 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Base URL of the server under test. Without it, the embedded reference server is started.
-    #[arg(long, value_name = "URL")]
-    pub target: Option<String>,
-    /// Built-in profile name (ory, rfc7592) or a profile TOML file.
-    #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
-    pub profile: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// The target has dynamic registration switched off: only the feature-off rules apply.
     #[arg(long)]
     pub disabled: bool,
+    /// Accepted failures (TOML, each with a reason): exit 0 only if exactly these fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's failures as a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
+    /// Print only the summary at the end, not the failed-rule table and details.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// A directory of suite files to use instead of the built-in suites.
+    #[arg(long, value_name = "DIR")]
+    pub suites: Option<PathBuf>,
+    /// Stop the run after this many seconds: scenarios still running end as errored, the
+    /// clients created so far are deleted, and the reports are written.
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline: u64,
+    /// CI output: `github` prints a workflow command per failed, errored and warned rule and
+    /// appends a summary to $GITHUB_STEP_SUMMARY; `plain` does not. Default: github when
+    /// GITHUB_ACTIONS=true.
+    #[arg(long, value_enum, value_name = "github|plain")]
+    pub format: Option<OutputFormat>,
+    /// Arguments for the scenario runner, as for `cargo test`: a filter, --list, --exact,
+    /// --skip, --test-threads N.
+    #[arg(last = true, value_name = "RUNNER-ARGS")]
+    pub runner: Vec<String>,
+}
+
+/// Which server to check and how: shared by `run` and `fuzz`.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Base URL of the server under test. Without it, the embedded reference server is started.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// Built-in profile name (ory, rfc7592, hydra) or a profile TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
+    pub profile: String,
     /// Override the profile's registration endpoint path.
     #[arg(long, value_name = "PATH")]
     pub registration_path: Option<String>,
@@ -53,15 +88,23 @@ pub struct RunArgs {
     /// Override the profile's client configuration path; `{client_id}` stands for the id.
     #[arg(long, value_name = "PATH")]
     pub client_path: Option<String>,
-    /// Accepted failures (TOML, each with a reason): exit 0 only if exactly these fail.
+    /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-    /// Record this run's failures as a baseline file.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-    /// Where to write the JUnit XML report.
-    #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
-    pub junit: PathBuf,
+    pub openapi: Option<PathBuf>,
+    /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    #[command(flatten)]
+    pub transport: TransportArgs,
+}
+
+/// Where the reports go: shared by `run` and `fuzz`, whose defaults differ by a prefix
+/// (`reports/junit.xml`, `reports/fuzz-junit.xml`).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where to write the JUnit XML report [default: reports/junit.xml; fuzz: reports/fuzz-junit.xml].
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
     /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
     /// rule ids, stable across versions) or a scenario.
     #[arg(
@@ -71,43 +114,34 @@ pub struct RunArgs {
         default_value = "rules"
     )]
     pub junit_cases: crate::report::junit::Cases,
-    /// Where to write the JSON results.
-    #[arg(long, value_name = "PATH", default_value = "reports/results.json")]
-    pub json: PathBuf,
-    /// Where to write the Markdown evidence report for auditors.
-    #[arg(long, value_name = "PATH", default_value = "reports/evidence.md")]
-    pub evidence: PathBuf,
-    /// Print only the summary at the end, not the failed-rule table and details.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Where to write the HTML report for auditors: one self-contained page, printable.
-    #[arg(long, value_name = "PATH", default_value = "reports/report.html")]
-    pub html: PathBuf,
-    /// A directory of suite files to use instead of the built-in suites.
-    #[arg(long, value_name = "DIR")]
-    pub suites: Option<PathBuf>,
-    /// An OpenAPI document whose response schemas to check against instead of the built-in ones.
-    #[arg(long, value_name = "FILE")]
-    pub openapi: Option<PathBuf>,
-    #[command(flatten)]
-    pub transport: TransportArgs,
-    /// Stop the run after this many seconds: scenarios still running end as errored, the
-    /// clients created so far are deleted, and the reports are written.
-    #[arg(long, value_name = "SECS", default_value_t = 300,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub deadline: u64,
-    /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
-    #[arg(long = "fault", value_name = "NAME")]
-    pub faults: Vec<String>,
-    /// CI output: `github` prints a workflow command per failed, errored and warned rule and
-    /// appends a summary to $GITHUB_STEP_SUMMARY; `plain` does not. Default: github when
-    /// GITHUB_ACTIONS=true.
-    #[arg(long, value_enum, value_name = "github|plain")]
-    pub format: Option<OutputFormat>,
-    /// Arguments for the scenario runner, as for `cargo test`: a filter, --list, --exact,
-    /// --skip, --test-threads N.
-    #[arg(last = true, value_name = "RUNNER-ARGS")]
-    pub runner: Vec<String>,
+    /// Where to write the JSON results [default: reports/results.json; fuzz: reports/fuzz-results.json].
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Where to write the Markdown evidence report [default: reports/evidence.md; fuzz: reports/fuzz-evidence.md].
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
+    /// Where to write the HTML report for auditors, one self-contained printable page
+    /// [default: reports/report.html; fuzz: reports/fuzz-report.html].
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// The report paths, each defaulting to `reports/<prefix><name>`.
+    pub fn paths(&self, prefix: &str) -> crate::report::ReportPaths {
+        let or = |given: &Option<PathBuf>, name: &str| {
+            given
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(format!("reports/{prefix}{name}")))
+        };
+        crate::report::ReportPaths {
+            junit: or(&self.junit, "junit.xml"),
+            junit_cases: self.junit_cases,
+            json: or(&self.json, "results.json"),
+            evidence: Some(or(&self.evidence, "evidence.md")),
+            html: Some(or(&self.html, "report.html")),
+        }
+    }
 }
 
 /// `dcrspec run --format`: what a CI reads besides the reports.
@@ -150,56 +184,15 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct FuzzArgs {
-    /// Base URL of the server under test. Without it, the embedded reference server is started.
-    #[arg(long, value_name = "URL")]
-    pub target: Option<String>,
-    /// Built-in profile name (ory, rfc7592) or a profile TOML file.
-    #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
-    pub profile: String,
-    /// Override the profile's registration endpoint path.
-    #[arg(long, value_name = "PATH")]
-    pub registration_path: Option<String>,
-    /// Override how clients are managed: client_secret_basic, client_secret_post, bearer
-    /// (comma-separated).
-    #[arg(long, value_name = "METHODS", value_delimiter = ',')]
-    pub management_auth: Vec<String>,
-    /// Override the profile's client configuration path; `{client_id}` stands for the id.
-    #[arg(long, value_name = "PATH")]
-    pub client_path: Option<String>,
-    /// Where to write the JUnit XML report.
-    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-junit.xml")]
-    pub junit: PathBuf,
-    /// What a JUnit test case stands for: a rule (a test suite per rule family; names are
-    /// rule ids, stable across versions) or a scenario.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "rules|scenarios",
-        default_value = "rules"
-    )]
-    pub junit_cases: crate::report::junit::Cases,
-    /// Where to write the JSON results.
-    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-results.json")]
-    pub json: PathBuf,
-    /// Where to write the Markdown evidence report.
-    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-evidence.md")]
-    pub evidence: PathBuf,
-    /// Where to write the HTML report: one self-contained page, printable.
-    #[arg(long, value_name = "PATH", default_value = "reports/fuzz-report.html")]
-    pub html: PathBuf,
-    /// An OpenAPI document whose client and error schemas to use instead of the built-in ones.
-    #[arg(long, value_name = "FILE")]
-    pub openapi: Option<PathBuf>,
     #[command(flatten)]
-    pub transport: TransportArgs,
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub reports: ReportArgs,
     /// Stop after this many seconds: the property running ends (a failure found so far is
     /// reported as shrunk so far), the clients created are deleted, the reports written.
     #[arg(long, value_name = "SECS", default_value_t = 600,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline: u64,
-    /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
-    #[arg(long = "fault", value_name = "NAME")]
-    pub faults: Vec<String>,
     /// Seed of the generator: the same seed generates the same cases. Default: a random one,
     /// printed.
     #[arg(long, value_name = "N")]

@@ -30,3 +30,38 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// Why a command ends without a verdict: exit 2 after one line on stderr, or an exit
+/// code for what was already printed (clap's help for the runner arguments).
+#[derive(Debug)]
+pub enum CliError {
+    /// Printed as `error: …`; exit 2.
+    Message(String),
+    /// Already printed; exit with this code.
+    Exit(u8),
+}
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        CliError::Message(e.to_string())
+    }
+}
+
+impl From<String> for CliError {
+    fn from(e: String) -> Self {
+        CliError::Message(e)
+    }
+}
+
+impl CliError {
+    /// Print what is left to print and give the exit code.
+    pub fn report(self) -> u8 {
+        match self {
+            CliError::Message(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+            CliError::Exit(code) => code,
+        }
+    }
+}

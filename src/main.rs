@@ -9,11 +9,11 @@ use dcrspec::commands;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
+    let result = match cli.command {
         Command::Run(args) => commands::run::run(*args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Fuzz(args) => commands::fuzz::fuzz(args),
     };
-    ExitCode::from(code)
+    ExitCode::from(result.unwrap_or_else(|e| e.report()))
 }

@@ -263,3 +263,52 @@ fn runner_options_dcrspec_does_not_support_are_refused_in_one_line() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("--format is not supported"), "{stderr}");
 }
+
+/// What the tests judge is what a user runs: the command line and the in-process session
+/// the reference and fault-matrix tests use give the same verdict for every rule, against
+/// the same faulted server.
+#[test]
+fn the_command_line_and_the_in_process_session_give_identical_verdicts() {
+    let dir = scratch("cli", "one-pipeline");
+    let faults = ["null-arrays", "secret-on-get", "no-cache-headers"];
+    let mut args = vec!["run", "--profile", "rfc7592"];
+    for f in &faults {
+        args.extend(["--fault", f]);
+    }
+    let out = dcrspec(&args, &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    let cli: Vec<(String, String)> = results["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+
+    let inputs = dcrspec::session::Inputs::built_in("rfc7592").unwrap();
+    let run = dcrspec::session::against_reference(
+        inputs,
+        dcrspec::server::Faults::from_names(&faults).unwrap(),
+    )
+    .unwrap();
+    let in_process: Vec<(String, String)> = dcrspec::verdict::Verdicts::fold(&run.report)
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), r.verdict.as_str().to_string()))
+        .collect();
+    assert!(cli.iter().any(|(_, v)| v == "fail"), "{cli:?}");
+    assert!(cli.iter().any(|(_, v)| v == "warn"), "{cli:?}");
+    assert_eq!(cli, in_process);
+}

@@ -11,11 +11,6 @@ use dcrspec::server::{Fault, Faults};
 use dcrspec::session::{self, Inputs};
 
 fn run(entry: &Entry) -> RunReport {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let mut inputs = Inputs::built_in(&entry.profile).unwrap();
     inputs.profile.enabled = entry.enabled;
     inputs
@@ -23,9 +18,7 @@ fn run(entry: &Entry) -> RunReport {
         .capabilities
         .extend(entry.capabilities.iter().cloned());
     let faults = Faults::from_names(&[entry.fault.as_str()]).unwrap();
-    rt.block_on(session::against_reference(inputs, faults))
-        .unwrap()
-        .report
+    session::against_reference(inputs, faults).unwrap().report
 }
 
 #[test]

@@ -26,14 +26,9 @@ fn settings(seed: u64, cases: u32) -> Settings {
 }
 
 fn fuzz(profile: &str, fault: &[&str], properties: &[Property], s: &Settings) -> ReferenceFuzz {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let profile = Profile::resolve(profile).unwrap();
     let faults = Faults::from_names(fault).unwrap();
-    let run = fuzz::against_reference(&rt, profile, faults, properties, s).unwrap();
+    let run = fuzz::against_reference(profile, faults, properties, s).unwrap();
     assert_eq!(run.clients_left, 0, "clients left on the server");
     assert!(
         run.run.report.leftovers.is_empty(),

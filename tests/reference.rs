@@ -12,19 +12,13 @@ fn run(profile: &str, enabled: bool) -> session::ReferenceRun {
 
 /// A run with `extra` capabilities granted to the profile.
 fn run_with(profile: &str, enabled: bool, extra: &[&str]) -> session::ReferenceRun {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let mut inputs = Inputs::built_in(profile).unwrap();
     inputs.profile.enabled = enabled;
     inputs
         .profile
         .capabilities
         .extend(extra.iter().map(|c| c.to_string()));
-    rt.block_on(session::against_reference(inputs, Faults::default()))
-        .unwrap()
+    session::against_reference(inputs, Faults::default()).unwrap()
 }
 
 /// Rule id → verdict, with every non-passing scenario's message on failure.

@@ -1,38 +1,25 @@
-//! `dcrspec fuzz`: load the profile and contract, derive the metadata model, pick the
-//! target (or start the embedded reference server), run each property with proptest,
-//! print every shrunk counterexample with its seed and reproduction commands, and write
-//! the same JUnit, JSON and evidence reports as `run`.
+//! `dcrspec fuzz`: load the profile and contract, derive the metadata model, prepare a
+//! session for the target (or the embedded reference server), run each property with
+//! proptest, print every shrunk counterexample with its seed and reproduction commands,
+//! and write the same JUnit, JSON and evidence reports as `run`.
 
 use std::path::Path;
 use std::time::Duration;
 
 use crate::cli::FuzzArgs;
-use crate::commands::profile_flags::override_profile;
 use crate::commands::setup;
-use crate::error::LoadError;
+use crate::error::{CliError, LoadError};
 use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;
 use crate::profile::Profile;
-use crate::report::{self, ReportPaths};
-use crate::schema::Contract;
-use crate::session;
+use crate::report;
+use crate::session::{Session, Stops};
 use crate::verdict;
 
 /// The port the printed `dcrspec serve` line uses to replay against the embedded server.
 const REPLAY_PORT: u16 = 4444;
 
-fn load(args: &FuzzArgs) -> Result<(Profile, Contract, Vec<Property>), LoadError> {
-    let mut profile = Profile::resolve(&args.profile)?;
-    override_profile(
-        &mut profile,
-        args.registration_path.as_deref(),
-        &args.management_auth,
-        args.client_path.as_deref(),
-    )?;
-    let contract = match &args.openapi {
-        Some(file) => Contract::from_openapi_file(file)?,
-        None => Contract::embedded()?,
-    };
+fn properties(args: &FuzzArgs) -> Result<Vec<Property>, LoadError> {
     let mut properties = Vec::new();
     for name in &args.properties {
         let p = Property::from_id(name).map_err(|e| LoadError::new("--property", e))?;
@@ -46,91 +33,44 @@ fn load(args: &FuzzArgs) -> Result<(Profile, Contract, Vec<Property>), LoadError
     if args.cases == 0 {
         return Err(LoadError::new("--cases", "must be at least 1"));
     }
-    Ok((profile, contract, properties))
+    Ok(properties)
 }
 
-pub fn fuzz(args: FuzzArgs) -> u8 {
-    let (profile, contract, properties) = match load(&args) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let model = match Model::derive(&contract, &profile) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
+pub fn fuzz(args: FuzzArgs) -> Result<u8, CliError> {
     // Fuzzing needs the feature on: every property registers clients.
-    let prepared = setup::prepare(
-        args.target.as_deref(),
-        &args.faults,
-        &args.transport,
-        &profile,
-        true,
-    );
-    let setup::Prepared {
-        runtime,
-        http,
-        base_url,
-        embedded,
-        started,
-    } = match prepared {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let ctx = fuzz::context(profile, contract, base_url.clone(), http);
-    let deadline = Duration::from_secs(args.deadline);
-    let fatal = match setup::arm(
-        &runtime,
-        &ctx,
-        deadline,
-        "the case running finishes".to_string(),
-    ) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
+    let resolved = setup::resolve(&args.target, false)?;
+    let properties = properties(&args)?;
+    let model = Model::derive(&resolved.contract, &resolved.profile)?;
+    let replay = replay(&args, &resolved.profile);
+    let checks = fuzz::checks(resolved.profile, resolved.contract);
+    let mut session = Session::prepare(
+        checks,
+        resolved.target,
+        resolved.http,
+        &args.target.transport.allow_origin,
+    )?;
+    session.arm(&Stops {
+        deadline: Some((
+            Duration::from_secs(args.deadline),
+            "the case running finishes".to_string(),
+        )),
+        signals: true,
+    })?;
     let seed = args.seed.unwrap_or_else(random_seed);
     let settings = Settings {
         seed,
         cases: args.cases,
         max_shrink_iters: args.max_shrink_iters,
         max_shrink_time: Duration::from_secs(args.max_shrink_time),
-        replay: replay(&args, &ctx.profile),
-    };
-    let target = match &args.target {
-        Some(_) => base_url.clone(),
-        None => format!("{base_url} (embedded reference server)"),
+        replay,
     };
     println!(
-        "dcrspec fuzz: seed {seed}, {} cases per property, target {target}",
-        args.cases
+        "dcrspec fuzz: seed {seed}, {} cases per property, target {}",
+        args.cases,
+        session.label()
     );
-    let mut results = Vec::new();
-    let mut leftovers = Vec::new();
     let mut write_error = None;
-    for property in properties {
-        if let Some(reason) = &fatal {
-            let result = fuzz::placeholder(
-                property,
-                Outcome::Errored {
-                    reason: reason.clone(),
-                },
-            );
-            println!("property {} ... ERRORED", property.id());
-            results.push(result);
-            continue;
-        }
-        let run = fuzz::run_property(&ctx, &model, runtime.handle(), property, &settings);
+    let runs = fuzz::run_properties(&session, &model, &properties, &settings, |run| {
         let verdict = match &run.result.outcome {
             Outcome::Passed => "ok",
             Outcome::Warned => "warned",
@@ -140,8 +80,7 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
         };
         println!(
             "property {} ... {verdict} ({} cases run)",
-            property.id(),
-            run.runs
+            run.result.id, run.runs
         );
         if let Some(c) = &run.counterexample {
             for (path, bytes) in &c.files {
@@ -151,47 +90,28 @@ pub fn fuzz(args: FuzzArgs) -> u8 {
             }
             println!(
                 "{}\n",
-                report::clean(&report::text::scenario_message(&run.result, &ctx.catalogue))
+                report::clean(&report::text::scenario_message(
+                    &run.result,
+                    &session.ctx.catalogue
+                ))
             );
         } else if let Outcome::Errored { reason } = &run.result.outcome {
             println!("  {}", report::clean(reason));
         }
-        results.push(run.result);
-        leftovers.extend(run.leftovers);
-    }
-    // Whatever a stop left in the registry is deleted now, with one budget for the lot.
-    let budget = ctx.http.timeout() * 2;
-    leftovers.extend(runtime.block_on(crate::runner::drain(ctx.clone(), budget)));
-    if let Some(s) = embedded {
-        runtime.block_on(s.shutdown());
-    }
-    let fatal = fatal.or_else(|| {
-        ctx.stop
-            .reason()
-            .map(|r| format!("{r}: the run was stopped before every property finished"))
     });
-    let report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
-    let paths = ReportPaths {
-        junit: args.junit,
-        junit_cases: args.junit_cases,
-        json: args.json,
-        evidence: Some(args.evidence),
-        html: Some(args.html),
-    };
+    let done = runs.into_iter().map(|r| (r.result, r.leftovers)).collect();
+    let report = session.finish(done, "property").report;
     let verdicts = verdict::Verdicts::fold(&report);
-    let written = report::write_all(&report, &verdicts, &paths);
+    let written = report::write_all(&report, &verdicts, &args.reports.paths("fuzz-"));
     eprintln!("{}", report::text::summary(&report, &verdicts));
-    if let Some(f) = &fatal {
+    if let Some(f) = &report.fatal {
         eprintln!("error: {f}");
     }
     if let Some(e) = write_error {
         eprintln!("error: cannot write a reproduction payload: {e}");
     }
-    if let Err(e) = written {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    verdicts.exit_code
+    written?;
+    Ok(verdicts.exit_code)
 }
 
 /// The `dcrspec fuzz` (and, for the embedded server, `dcrspec serve`) flags that make a
@@ -204,49 +124,53 @@ fn replay(args: &FuzzArgs, profile: &Profile) -> Replay {
             command.push_str(&format!(" {}", shell_word(value)));
         }
     };
-    if let Some(t) = &args.target {
-        flag("target", t);
+    let t = &args.target;
+    if let Some(url) = &t.target {
+        flag("target", url);
     }
-    if args.profile != "ory" {
-        flag("profile", &args.profile);
+    if t.profile != "ory" {
+        flag("profile", &t.profile);
     }
-    if let Some(p) = &args.registration_path {
+    if let Some(p) = &t.registration_path {
         flag("registration-path", p);
     }
-    if !args.management_auth.is_empty() {
-        flag("management-auth", &args.management_auth.join(","));
+    if !t.management_auth.is_empty() {
+        flag("management-auth", &t.management_auth.join(","));
     }
-    if let Some(p) = &args.client_path {
+    if let Some(p) = &t.client_path {
         flag("client-path", p);
     }
-    if let Some(c) = &args.transport.cacert {
+    if let Some(c) = &t.transport.cacert {
         flag("cacert", &c.display().to_string());
     }
-    if args.transport.insecure {
+    if t.transport.insecure {
         flag("insecure", "");
     }
-    if let Some(o) = &args.openapi {
+    for o in &t.transport.allow_origin {
+        flag("allow-origin", o);
+    }
+    if let Some(o) = &t.openapi {
         flag("openapi", &o.display().to_string());
     }
-    if args.transport.timeout != 10 {
-        flag("timeout", &args.transport.timeout.to_string());
+    if t.transport.timeout != 10 {
+        flag("timeout", &t.transport.timeout.to_string());
     }
-    for f in &args.faults {
+    for f in &t.faults {
         flag("fault", f);
     }
-    let serve = args.target.is_none().then(|| {
+    let serve = t.target.is_none().then(|| {
         let mut serve = format!("dcrspec serve --port {REPLAY_PORT}");
         if profile.name != "ory" {
             serve.push_str(&format!(" --profile {}", shell_word(&profile.name)));
         }
-        for f in &args.faults {
+        for f in &t.faults {
             serve.push_str(&format!(" --fault {}", shell_word(f)));
         }
         (serve, format!("http://127.0.0.1:{REPLAY_PORT}"))
     });
+    let json = args.reports.paths("fuzz-").json;
     let payload_dir = Some(
-        args.json
-            .parent()
+        json.parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf(),

@@ -8,5 +8,4 @@ pub mod rules;
 pub mod run;
 pub mod serve;
 pub mod setup;
-pub mod signals;
 pub mod target;

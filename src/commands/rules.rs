@@ -3,24 +3,18 @@
 //! prints the rules document.
 
 use crate::cli::RulesArgs;
+use crate::error::CliError;
 use crate::fuzz::{self, Property};
 use crate::lint;
 use crate::server::matrix;
 use crate::suite::{Suite, load};
 
-pub fn rules(args: RulesArgs) -> u8 {
+pub fn rules(args: RulesArgs) -> Result<u8, CliError> {
     let suite = match &args.suites {
-        Some(dir) => load::from_dir(dir),
-        None => load::embedded(),
+        Some(dir) => load::from_dir(dir)?,
+        None => load::embedded()?,
     };
-    let loaded = suite.and_then(|s| Ok((s, matrix::embedded()?)));
-    let (suite, entries) = match loaded {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
+    let entries = matrix::embedded()?;
     if args.check {
         let problems = lint::lint(&suite, &entries);
         for p in &problems {
@@ -28,20 +22,20 @@ pub fn rules(args: RulesArgs) -> u8 {
         }
         if !problems.is_empty() {
             eprintln!("error: the suite lint found {} problem(s)", problems.len());
-            return 1;
+            return Ok(1);
         }
         eprintln!(
             "lint: {} rules, each checked by a scenario and broken by a fault",
             suite.catalogue.len()
         );
-        return 0;
+        return Ok(0);
     }
     if args.markdown {
         print!("{}", crate::rules_doc::markdown(&suite, &entries));
-        return 0;
+        return Ok(0);
     }
     print!("{}", table(&suite, &entries));
-    0
+    Ok(0)
 }
 
 /// The scenarios checking each rule: those naming it, and "(every exchange)" for

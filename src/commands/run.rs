@@ -1,5 +1,5 @@
-//! `dcrspec run`: load suites, profile and contract; pick the target (or start the
-//! embedded reference server); run every scenario as a trial; fold the results into
+//! `dcrspec run`: load suites, profile and contract; prepare a session for the target (or
+//! the embedded reference server); run the selected scenarios; fold the results into
 //! reports and an exit code. Reports are written whatever happens after loading.
 //! The run is bounded: `--deadline` and the first SIGINT/SIGTERM stop it (scenarios end
 //! as errored, every client created so far is deleted, reports are written); a second
@@ -10,170 +10,67 @@ use std::time::Duration;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
-use crate::commands::profile_flags::override_profile;
 use crate::commands::progress::Progress;
 use crate::commands::setup;
-use crate::error::LoadError;
-use crate::profile::Profile;
+use crate::error::{CliError, LoadError};
+use crate::report;
 use crate::report::console::Look;
-use crate::report::{self, ReportPaths};
-use crate::runner::{self, Selection};
-use crate::schema::Contract;
-use crate::session::{self, Inputs};
-use crate::suite::{Suite, load};
+use crate::runner::Selection;
+use crate::session::{Inputs, Session, Stops};
+use crate::suite::load;
 use crate::trials;
 use crate::verdict;
 
-/// Everything `run` needs, loaded and checked.
-struct Loaded {
-    profile: Profile,
-    suite: Suite,
-    contract: Contract,
-    baseline: Option<Baseline>,
-}
-
-fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
-    let mut profile = Profile::resolve(&args.profile)?;
-    if args.disabled {
-        profile.enabled = false;
-    }
-    override_profile(
-        &mut profile,
-        args.registration_path.as_deref(),
-        &args.management_auth,
-        args.client_path.as_deref(),
-    )?;
+pub fn run(args: RunArgs) -> Result<u8, CliError> {
+    let runner_args = trials::parse_args(&args.runner).map_err(|e| {
+        let _ = e.print();
+        CliError::Exit(if e.use_stderr() { 2 } else { 0 })
+    })?;
+    trials::refuse_unsupported(&runner_args)?;
+    let resolved = setup::resolve(&args.target, args.disabled)?;
     let suite = match &args.suites {
         Some(dir) => load::from_dir(dir)?,
         None => load::embedded()?,
     };
-    let contract = match &args.openapi {
-        Some(file) => Contract::from_openapi_file(file)?,
-        None => Contract::embedded()?,
-    };
-    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    Ok(Loaded {
-        profile,
-        suite,
-        contract,
-        baseline,
-    })
-}
-
-pub fn run(args: RunArgs) -> u8 {
-    let runner_args = match trials::parse_args(&args.runner) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
-    };
-    if let Err(e) = trials::refuse_unsupported(&runner_args) {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    let loaded = match load_inputs(&args) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    // The target: the user's, or our own reference server on a free loopback port.
-    let prepared = setup::prepare(
-        args.target.as_deref(),
-        &args.faults,
-        &args.transport,
-        &loaded.profile,
-        loaded.profile.enabled,
-    );
-    let setup::Prepared {
-        runtime,
-        http,
-        base_url,
-        embedded,
-        started,
-    } = match prepared {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let loaded_baseline = loaded.baseline;
+    let loaded_baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let inputs = Inputs {
-        profile: loaded.profile,
-        suite: loaded.suite,
-        contract: loaded.contract,
+        profile: resolved.profile,
+        suite,
+        contract: resolved.contract,
     };
-    let (ctx, scenarios) = session::context(inputs, base_url.clone(), http);
-    let deadline = Duration::from_secs(args.deadline);
-    let fatal = match setup::arm(
-        &runtime,
-        &ctx,
-        deadline,
-        format!(
-            "requests in flight finish (at most {} s)",
-            ctx.http.timeout().as_secs()
-        ),
-    ) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
+    let (checks, scenarios) = inputs.split();
+    let mut session = Session::prepare(
+        checks,
+        resolved.target,
+        resolved.http,
+        &args.target.transport.allow_origin,
+    )?;
+    let finishing = format!(
+        "requests in flight finish (at most {} s)",
+        session.ctx.http.timeout().as_secs()
+    );
+    session.arm(&Stops {
+        deadline: Some((Duration::from_secs(args.deadline), finishing)),
+        signals: true,
+    })?;
     if runner_args.list {
-        trials::list(&runner_args, &scenarios, &ctx.profile);
-        return 0;
+        trials::list(&runner_args, &scenarios, &session.ctx.profile);
+        return Ok(0);
     }
     // GitHub Actions: workflow commands stay stopped while server text reaches stdout.
     let github = super::github::Github::start(args.format);
-    let selection = Selection::from_args(&runner_args);
     let mut progress = Progress::on_stderr();
-    let done = runtime.block_on(runner::execute(
-        &ctx,
-        &scenarios,
-        &selection,
-        fatal.as_deref(),
-        |p| progress.show(p),
-    ));
-    progress.clear();
-    let mut results = Vec::new();
-    let mut leftovers = Vec::new();
-    for (r, l) in done {
-        results.push(r);
-        leftovers.extend(l);
-    }
-    // Whatever the scenarios left in the registry (all of it after a stop) is deleted
-    // now, with one budget for the lot.
-    let budget = ctx.http.timeout() * 2;
-    leftovers.extend(runtime.block_on(crate::runner::drain(ctx.clone(), budget)));
-    if let Some(s) = embedded {
-        runtime.block_on(s.shutdown());
-    }
-    let fatal = fatal.or_else(|| {
-        ctx.stop
-            .reason()
-            .map(|r| format!("{r}: the run was stopped before every scenario finished"))
+    let done = session.execute(&scenarios, &Selection::from_args(&runner_args), |p| {
+        progress.show(p)
     });
-    let target = if args.target.is_some() {
-        base_url
-    } else {
-        format!("{base_url} (embedded reference server)")
-    };
-    let mut report = session::report(&ctx, target, started, results, leftovers, fatal.clone());
+    progress.clear();
+    let mut report = session.finish(done, "scenario").report;
+    let fatal = report.fatal.clone();
     let verdicts = verdict::Verdicts::fold(&report);
     report.baseline = loaded_baseline
         .as_ref()
         .map(|b| b.compare(&report, &verdicts));
-    let paths = ReportPaths {
-        junit: args.junit,
-        junit_cases: args.junit_cases,
-        json: args.json,
-        evidence: Some(args.evidence),
-        html: Some(args.html),
-    };
+    let paths = args.reports.paths("");
     let mut written = report::write_all(&report, &verdicts, &paths);
     if let Some(path) = &args.write_baseline {
         let entries = baseline::observed(&verdicts);
@@ -204,15 +101,12 @@ pub fn run(args: RunArgs) -> u8 {
     if let Some(f) = &fatal {
         eprintln!("error: {f}");
     }
-    if let Err(e) = written {
-        eprintln!("error: {e}");
-        return 2;
-    }
-    match &report.baseline {
+    written?;
+    Ok(match &report.baseline {
         Some(_) if fatal.is_some() => 2,
         Some(c) => c.exit_code(),
         None => verdicts.exit_code,
-    }
+    })
 }
 
 /// What a baseline comparison tells a CI user: paste-ready new entries, stale ones.

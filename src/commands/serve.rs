@@ -1,49 +1,27 @@
 //! `dcrspec serve`: the embedded reference server alone, on 127.0.0.1, until Ctrl-C.
 
 use crate::cli::ServeArgs;
+use crate::error::CliError;
 use crate::server::{self, Faults, Flavor, ServerConfig};
 
-pub fn serve(args: ServeArgs) -> u8 {
-    let flavor = match args.profile.as_str() {
-        "ory" => Flavor::Ory,
-        "rfc7592" => Flavor::Rfc7592,
-        other => {
-            eprintln!("error: --profile {other}: the reference server implements ory and rfc7592");
-            return 2;
-        }
-    };
-    let faults =
-        match Faults::from_names(&args.faults.iter().map(String::as_str).collect::<Vec<_>>()) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: --fault: {e}");
-                return 2;
-            }
-        };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+pub fn serve(args: ServeArgs) -> Result<u8, CliError> {
+    let flavor = Flavor::for_profile(&args.profile).map_err(|e| format!("--profile: {e}"))?;
+    let faults = Faults::from_names(&args.faults.iter().map(String::as_str).collect::<Vec<_>>())
+        .map_err(|e| format!("--fault: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return 2;
-        }
-    };
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         let config = ServerConfig {
             flavor,
             enabled: !args.disabled,
             faults,
         };
-        let server = match server::start(config, args.port).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
-                return 2;
-            }
-        };
+        let server = server::start(config, args.port)
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))?;
         let state = if args.disabled { "disabled" } else { "enabled" };
         println!(
             "dcrspec reference server ({}, registration {state}) listening on {}",
@@ -52,6 +30,6 @@ pub fn serve(args: ServeArgs) -> u8 {
         );
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown().await;
-        0
+        Ok(0)
     })
 }

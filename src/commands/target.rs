@@ -1,14 +1,13 @@
 //! Reaching the target, shared by `run` and `fuzz`: the `--target` URL check, the HTTP
-//! client from `--timeout`, `--max-body`, `--cacert` and `--insecure`, and the preflight
-//! request that tells whether the target is there at all. The client is limited to the
-//! target's origin and `--allow-origin` ones.
+//! client from `--timeout`, `--max-body`, `--cacert` and `--insecure`, and the
+//! `--allow-origin` values (the session limits the client to them and the target's
+//! origin).
 
 use std::time::Duration;
 
 use crate::cli::TransportArgs;
-use crate::http::{Http, HttpOptions, Request};
+use crate::http::{Http, HttpOptions};
 use crate::origins::AllowedOrigins;
-use crate::runner::RunContext;
 
 /// `--target` must be an absolute http(s) URL with a host.
 pub(crate) fn check_target(target: &str) -> Result<(), String> {
@@ -70,23 +69,4 @@ pub(crate) fn origins(base_url: &str, allowed: &[String]) -> Result<AllowedOrigi
             .map_err(|e| format!("--allow-origin {e}"))?;
     }
     Ok(origins)
-}
-
-/// One request to the registration endpoint: any HTTP answer means the target is
-/// there; a transport error means no scenario can reach a verdict. Counted with the
-/// run's requests, like every other request the target sees.
-pub(crate) async fn preflight(ctx: &RunContext) -> Option<String> {
-    let base_url = &ctx.base_url;
-    let req = Request {
-        method: "GET".into(),
-        url: format!("{base_url}{}", ctx.profile.registration_path),
-        headers: Vec::new(),
-        body: None,
-    };
-    ctx.requests
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    match ctx.http.send(&req).await {
-        Ok(_) => None,
-        Err(e) => Some(format!("cannot reach the target {base_url}: {e}")),
-    }
 }

@@ -49,7 +49,7 @@ pub use counterexample::Counterexample;
 use counterexample::{at_text, counterexample_of, show_concurrent, show_invalid, show_metadata};
 use model::Model;
 pub use repro::shell_word;
-pub use run::{FuzzRun, ReferenceFuzz, against_reference, context, run_all};
+pub use run::{FuzzRun, ReferenceFuzz, against_reference, checks, run_properties};
 use shrink::{Driven, drive};
 
 /// The fuzz rules, as data (not under `suites/`: no scenario checks them).

@@ -13,7 +13,6 @@ pub mod request;
 pub mod stop;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -251,24 +250,6 @@ pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
         exchanges: Vec::new(),
         duration: Default::default(),
     }
-}
-
-/// Run every scenario through [`execute`], all at once, then drain what they left (for
-/// tests and benchmarks); inapplicable ones come back skipped. Results are in suite order.
-pub async fn run_all(
-    ctx: Arc<RunContext>,
-    scenarios: &[Scenario],
-) -> (Vec<ScenarioResult>, Vec<Leftover>) {
-    let done = execute(&ctx, scenarios, &Selection::all(), None, |_| {}).await;
-    let mut results = Vec::new();
-    let mut leftovers = Vec::new();
-    for (r, l) in done {
-        results.push(r);
-        leftovers.extend(l);
-    }
-    let budget = ctx.http.timeout() * 2;
-    leftovers.extend(drain(ctx, budget).await);
-    (results, leftovers)
 }
 
 fn elapsed_ms(r: &Result<Response, String>) -> u64 {

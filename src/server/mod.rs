@@ -64,6 +64,20 @@ impl Flavor {
     }
 }
 
+impl Flavor {
+    /// The flavour that implements a profile, for a run against the embedded server: the
+    /// one place a profile name maps to a flavour. A profile of a real server (`hydra`,
+    /// or a user's file) has no embedded counterpart and needs `--target`.
+    pub fn for_profile(profile: &str) -> Result<Flavor, String> {
+        profile.parse().map_err(|_: String| {
+            format!(
+                "the embedded reference server implements the ory and rfc7592 profiles only; \
+                 give --target to check a server under profile '{profile}'"
+            )
+        })
+    }
+}
+
 impl fmt::Display for Flavor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

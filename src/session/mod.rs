@@ -1,6 +1,14 @@
-//! A whole run without the command line: the loaded inputs, a context for a target,
-//! and a run against the embedded reference server. Tests, benchmarks and the fault
-//! matrix use this; `dcrspec run` shares its pieces.
+//! A run's one pipeline, for the command line and the tests alike: [`Session::prepare`]
+//! (runtime, target — a URL or the embedded reference server — and the run's context),
+//! [`Session::arm`] (deadline, signals, the preflight request), [`Session::execute`]
+//! (the scenarios, through `runner::execute`) and [`Session::finish`] (drain what is
+//! left, stop the embedded server, fold the report). `dcrspec run`, `dcrspec fuzz`, the
+//! reference and fault-matrix tests and the benchmarks all go through it.
+
+mod pipeline;
+mod signals;
+
+pub use pipeline::{Finished, Session, Stops, Target};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,10 +18,11 @@ use crate::http::{Http, HttpOptions};
 use crate::origins::AllowedOrigins;
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
 use crate::profile::Profile;
-use crate::runner::{self, RunContext};
+use crate::rules::Catalogue;
+use crate::runner::{RunContext, Selection};
 use crate::schema::Contract;
-use crate::server::{self, Faults, Flavor, ServerConfig};
-use crate::suite::Suite;
+use crate::server::Faults;
+use crate::suite::{Invariant, Scenario, Suite};
 
 /// Suites, profile and contract, loaded and checked.
 pub struct Inputs {
@@ -33,29 +42,53 @@ impl Inputs {
     }
 }
 
-/// The shared context for running `inputs` against `base_url`.
-pub fn context(
-    inputs: Inputs,
-    base_url: String,
-    http: Http,
-) -> (Arc<RunContext>, Vec<crate::suite::Scenario>) {
-    let Inputs {
+impl Inputs {
+    /// What the session checks with, and the scenarios to run.
+    pub fn split(self) -> (Checks, Vec<Scenario>) {
+        let Inputs {
+            profile,
+            suite,
+            contract,
+        } = self;
+        let checks = Checks {
+            profile,
+            contract,
+            catalogue: suite.catalogue,
+            invariants: suite.invariants,
+        };
+        (checks, suite.scenarios)
+    }
+}
+
+/// What a session judges with: the profile, the contract's schemas, the rules its
+/// findings name and the invariants every answer is held to. A scenario run takes them
+/// from the suites; a fuzz run has the fuzz rules and no invariants.
+pub struct Checks {
+    pub profile: Profile,
+    pub contract: Contract,
+    pub catalogue: Catalogue,
+    pub invariants: Vec<Invariant>,
+}
+
+/// The shared context for running `checks` against `base_url`.
+pub fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
+    let Checks {
         profile,
-        suite,
         contract,
-    } = inputs;
-    let ctx = RunContext {
+        catalogue,
+        invariants,
+    } = checks;
+    Arc::new(RunContext {
         http: limited(http, &base_url),
         base_url,
         profile,
         contract,
-        catalogue: suite.catalogue,
-        invariants: suite.invariants,
+        catalogue,
+        invariants,
         requests: AtomicUsize::new(0),
         stop: Default::default(),
         registry: Default::default(),
-    };
-    (Arc::new(ctx), suite.scenarios)
+    })
 }
 
 /// `http` limited to the target's origin, unless the caller already limited it (to
@@ -108,29 +141,21 @@ pub struct ReferenceRun {
 }
 
 /// Start the reference server implementing `inputs.profile` with `faults`, run every
-/// scenario against it, and stop it.
-pub async fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun, String> {
-    let flavor = match inputs.profile.name.as_str() {
-        "rfc7592" => Flavor::Rfc7592,
-        _ => Flavor::Ory,
-    };
-    let config = ServerConfig {
-        flavor,
-        enabled: inputs.profile.enabled,
+/// scenario against it through the same [`Session`] a user's `dcrspec run` goes
+/// through, and stop it. Call from outside any tokio runtime: the session has its own.
+pub fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun, String> {
+    let (checks, scenarios) = inputs.split();
+    let target = Target::Embedded {
         faults,
+        enabled: checks.profile.enabled,
     };
-    let server = server::start(config, 0)
-        .await
-        .map_err(|e| format!("cannot start the reference server: {e}"))?;
     let http = Http::new(HttpOptions::default())?;
-    let started = start_clock();
-    let (ctx, scenarios) = context(inputs, server.base_url(), http);
-    let (results, leftovers) = runner::run_all(ctx.clone(), &scenarios).await;
-    let clients_left = server.client_count();
-    let report = report(&ctx, server.base_url(), started, results, leftovers, None);
-    server.shutdown().await;
+    let mut session = Session::prepare(checks, target, http, &[])?;
+    session.arm(&Stops::none())?;
+    let done = session.execute(&scenarios, &Selection::all(), |_| {});
+    let finished = session.finish(done, "scenario");
     Ok(ReferenceRun {
-        report,
-        clients_left,
+        report: finished.report,
+        clients_left: finished.clients_left.unwrap_or(0),
     })
 }
