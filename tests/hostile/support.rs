@@ -37,6 +37,8 @@ pub struct Running {
     started: Instant,
     stdout: JoinHandle<String>,
     stderr: JoinHandle<String>,
+    /// What the child has written to stderr so far, for waiting on what it says.
+    stderr_so_far: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
     args: Vec<String>,
 }
 
@@ -93,20 +95,28 @@ pub fn spawn(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Running {
     let pid = child.id() as libc::pid_t;
     let out = child.stdout.take().unwrap();
     let err = child.stderr.take().unwrap();
-    fn read(mut r: impl Read + Send + 'static) -> JoinHandle<String> {
+    type Shared = std::sync::Arc<std::sync::Mutex<Vec<u8>>>;
+    fn read(mut r: impl Read + Send + 'static, so_far: Shared) -> JoinHandle<String> {
         std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = r.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = r.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                so_far.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+            String::from_utf8_lossy(&so_far.lock().unwrap()).into_owned()
         })
     }
     // The child is reaped by wait4 below, never by `Child::wait`.
     drop(child);
+    let stderr_so_far: Shared = Default::default();
     Running {
         pid,
         started: Instant::now(),
-        stdout: read(out),
-        stderr: read(err),
+        stdout: read(out, Default::default()),
+        stderr: read(err, stderr_so_far.clone()),
+        stderr_so_far,
         args: args.iter().map(|s| s.to_string()).collect(),
     }
 }
@@ -114,6 +124,23 @@ pub fn spawn(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Running {
 impl Running {
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+
+    /// Wait until the child has written `needle` to stderr (panics after `limit`): a
+    /// wait on what the process says, not on the clock.
+    pub fn wait_for_stderr(&self, needle: &str, limit: Duration) {
+        let started = Instant::now();
+        loop {
+            let seen = String::from_utf8_lossy(&self.stderr_so_far.lock().unwrap()).into_owned();
+            if seen.contains(needle) {
+                return;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "dcrspec did not print {needle:?} within {limit:?}; stderr so far:\n{seen}"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
 
     /// Send `sig` (libc::SIGINT, libc::SIGTERM) to the child.
