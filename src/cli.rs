@@ -71,9 +71,14 @@ pub struct RunArgs {
 /// Which server to check and how: shared by `run` and `fuzz`.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Base URL of the server under test. Without it, the embedded reference server is started.
+    /// Base URL of the server under test. Without it (or --issuer), the embedded reference
+    /// server is started.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
+    /// The server's issuer: its registration endpoint is read from its metadata
+    /// (/.well-known/openid-configuration, or RFC 8414's oauth-authorization-server).
+    #[arg(long, value_name = "URL", conflicts_with = "target")]
+    pub issuer: Option<String>,
     /// Built-in profile name (ory, rfc7592, hydra) or a profile TOML file.
     #[arg(long, value_name = "NAME|FILE", default_value = "ory")]
     pub profile: String,

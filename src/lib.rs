@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod discovery;
 pub mod error;
 pub mod fuzz;
 pub mod http;

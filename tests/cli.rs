@@ -312,3 +312,51 @@ fn the_command_line_and_the_in_process_session_give_identical_verdicts() {
     assert!(cli.iter().any(|(_, v)| v == "warn"), "{cli:?}");
     assert_eq!(cli, in_process);
 }
+
+/// `--issuer`: the registration endpoint comes from the server's metadata; an issuer
+/// with no usable metadata errors every scenario with the reason, in one line, and the
+/// reports are still written.
+#[test]
+fn an_issuer_is_found_by_its_metadata_or_the_run_says_why_not() {
+    use dcrspec::server::{self, Flavor, ServerConfig};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let reference = rt
+        .block_on(server::start(ServerConfig::new(Flavor::Rfc7592), 0))
+        .unwrap();
+    let issuer = reference.base_url();
+    let dir = scratch("cli", "issuer");
+    let out = dcrspec(&["run", "--issuer", &issuer, "--profile", "rfc7592"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    let target = results["target"].as_str().unwrap();
+    assert!(
+        target.starts_with(&format!("{issuer}/oauth2/register (registration endpoint from {issuer}/.well-known/openid-configuration")),
+        "{target}"
+    );
+    assert_eq!(results["rule_summary"]["error"], 0);
+
+    // A path the server publishes no metadata under.
+    let nowhere = format!("{issuer}/tenant");
+    let out = dcrspec(&["run", "--issuer", &nowhere, "--profile", "rfc7592"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("error: ")).unwrap();
+    assert!(line.contains("no usable metadata for issuer"), "{stderr}");
+    assert!(
+        line.contains("/.well-known/oauth-authorization-server/tenant: status 404"),
+        "{stderr}"
+    );
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    assert_eq!(results["rule_summary"]["pass"], 0, "{results}");
+    assert!(results["summary"]["errored"].as_u64().unwrap() > 0);
+    rt.block_on(reference.shutdown());
+}

@@ -89,6 +89,11 @@ fn oidc_provider(rotate: bool) -> Running {
 /// time: Hydra's in-memory store answers concurrent writes with a spurious 400
 /// ("concurrent update in another session"), which would make verdicts flaky.
 fn check(server: &Running, args: &[&str]) -> Value {
+    check_at(server, "--target", args)
+}
+
+/// As [`check`], with the server named by `--target` or by `--issuer`.
+fn check_at(server: &Running, how: &str, args: &[&str]) -> Value {
     let dir = std::env::temp_dir().join(format!(
         "dcrspec-real-{}-{}",
         std::process::id(),
@@ -97,7 +102,7 @@ fn check(server: &Running, args: &[&str]) -> Value {
     std::fs::create_dir_all(&dir).unwrap();
     let json = dir.join("results.json");
     let out = Command::new(env!("CARGO_BIN_EXE_dcrspec"))
-        .args(["run", "--target", &server.base_url])
+        .args(["run", how, &server.base_url])
         .args(args)
         .arg("--json")
         .arg(&json)
@@ -245,6 +250,33 @@ fn oidc_provider_case(rotate: bool, file: &str) {
 #[ignore = "needs npm: run with --ignored (see README)"]
 fn oidc_provider_without_rotation() {
     oidc_provider_case(false, "tests/servers/oidc-provider/expected/rfc7592.json");
+}
+
+/// Found by its issuer, with no flag but the profile: node-oidc-provider advertises its
+/// registration endpoint (/reg) in its metadata, and the verdicts are those of the run
+/// that names its paths by hand.
+#[test]
+#[ignore = "needs npm: run with --ignored (see README)"]
+fn oidc_provider_by_issuer() {
+    let server = oidc_provider(false);
+    let results = check_at(&server, "--issuer", &["--profile", "rfc7592"]);
+    let target = results["target"].as_str().unwrap_or_default();
+    assert!(
+        target.contains("/reg (registration endpoint from "),
+        "the registration endpoint was not discovered: {target}"
+    );
+    let args: Vec<&str> = ["--profile", "rfc7592"]
+        .into_iter()
+        .chain(OP_PATHS)
+        .collect();
+    let mut by_hand = results.clone();
+    by_hand["profile"] = results["profile"].clone();
+    expect(
+        "tests/servers/oidc-provider/expected/rfc7592.json",
+        OIDC_PROVIDER,
+        &args,
+        &by_hand,
+    );
 }
 
 #[test]

@@ -39,13 +39,18 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,
     };
-    let faults = faults(args.target.as_deref(), &args.faults)?;
-    let target = match &args.target {
-        Some(url) => {
+    let elsewhere = args.target.as_deref().or(args.issuer.as_deref());
+    let faults = faults(elsewhere, &args.faults)?;
+    let target = match (&args.target, &args.issuer) {
+        (Some(url), _) => {
             super::target::check_target(url)?;
             Target::Url(url.clone())
         }
-        None => Target::Embedded {
+        (None, Some(issuer)) => Target::Issuer {
+            issuer: crate::discovery::check_issuer(issuer)?.to_string(),
+            keep_registration_path: args.registration_path.is_some(),
+        },
+        (None, None) => Target::Embedded {
             faults,
             enabled: profile.enabled,
         },
@@ -62,10 +67,11 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
 }
 
 /// The `--fault` names, which only make sense for the embedded server.
-fn faults(target: Option<&str>, names: &[String]) -> Result<Faults, String> {
-    if !names.is_empty() && target.is_some() {
+fn faults(elsewhere: Option<&str>, names: &[String]) -> Result<Faults, String> {
+    if !names.is_empty() && elsewhere.is_some() {
         return Err(
-            "--fault plants bugs in the embedded server; it cannot be combined with --target"
+            "--fault plants bugs in the embedded server; it cannot be combined with --target \
+             or --issuer"
                 .into(),
         );
     }

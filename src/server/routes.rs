@@ -23,6 +23,8 @@ use super::reply::{self, ApiError, Outcome};
 pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/oauth2/register", post(create))
+        .route("/.well-known/openid-configuration", get(metadata))
+        .route("/.well-known/oauth-authorization-server", get(metadata))
         .route(
             "/oauth2/register/{id}",
             get(read).put(update).delete(delete),
@@ -38,6 +40,22 @@ pub(super) fn router(app: Arc<App>) -> Router {
 }
 
 type Id = Result<Path<String>, PathRejection>;
+
+/// The server's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2), as much as it
+/// implements: its issuer and its registration endpoint, advertised whether registration
+/// is switched on or not (registration itself answers for the switch).
+async fn metadata(State(app): State<Arc<App>>) -> Response {
+    let base = &app.base_url;
+    let doc = serde_json::json!({
+        "issuer": base,
+        "registration_endpoint": format!("{base}/oauth2/register"),
+    });
+    reply::respond(
+        Ok(reply::Reply::Json(StatusCode::OK, doc)),
+        &Method::GET,
+        &app.faults,
+    )
+}
 type RawBody = Result<Bytes, BytesRejection>;
 
 /// The path's client id; one that cannot be decoded names no client.

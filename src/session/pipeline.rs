@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Checks, context, report, signals, start_clock};
+use crate::discovery::{self, Discovered};
 use crate::http::{Http, Request};
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
 use crate::runner::stop::StopReason;
@@ -21,6 +22,12 @@ pub enum Target {
     /// The embedded reference server, started on a free loopback port with `faults`,
     /// implementing the session's profile.
     Embedded { faults: Faults, enabled: bool },
+    /// A server found by its issuer's metadata: its registration endpoint becomes the
+    /// target (origin) and the profile's registration path, unless the user gave one.
+    Issuer {
+        issuer: String,
+        keep_registration_path: bool,
+    },
 }
 
 /// How a run may be stopped early. The command line arms all of it; in-process runs
@@ -51,6 +58,8 @@ pub struct Session {
     label: String,
     /// Why no scenario can reach a verdict (the target could not be reached).
     fatal: Option<String>,
+    /// What issuer discovery found, for a [`Target::Issuer`].
+    pub discovered: Option<Discovered>,
 }
 
 /// What a finished session produced.
@@ -76,8 +85,36 @@ impl Session {
             .build()
             .map_err(|e| format!("cannot start the async runtime: {e}"))?;
         let started = start_clock();
+        let mut checks = checks;
+        let mut allow: Vec<String> = allow_origins.to_vec();
+        let (mut fatal, mut discovered, mut sent) = (None, None, 0);
         let (base_url, embedded) = match target {
             Target::Url(url) => (url.trim_end_matches('/').to_string(), None),
+            Target::Issuer {
+                issuer,
+                keep_registration_path,
+            } => match runtime.block_on(discover(&http, &issuer, &mut sent)) {
+                Ok(found) => {
+                    let (base, path) = found.base_and_path();
+                    if !keep_registration_path {
+                        checks.profile.registration_path = path;
+                    }
+                    // The issuer's own origin served the metadata; the registration
+                    // endpoint's is the target.
+                    if let Some(o) = crate::origins::origin_of(&issuer) {
+                        allow.push(o);
+                    }
+                    discovered = Some(found);
+                    (base, None)
+                }
+                Err(reason) => {
+                    // Nothing to check: every scenario errors with the reason, and the
+                    // reports say so.
+                    fatal = Some(reason);
+                    let origin = crate::origins::origin_of(&issuer).unwrap_or(issuer);
+                    (origin, None)
+                }
+            },
             Target::Embedded { faults, enabled } => {
                 let config = ServerConfig {
                     flavor: Flavor::for_profile(&checks.profile.name)?,
@@ -90,25 +127,33 @@ impl Session {
                 (server.base_url(), Some(server))
             }
         };
-        let label = match embedded {
-            Some(_) => format!("{base_url} (embedded reference server)"),
-            None => base_url.clone(),
+        let label = match (&embedded, &discovered) {
+            (Some(_), _) => format!("{base_url} (embedded reference server)"),
+            (None, Some(d)) => format!(
+                "{} (registration endpoint from {})",
+                d.registration_endpoint, d.from
+            ),
+            (None, None) => base_url.clone(),
         };
         // From here on nothing is sent to another origin than these.
         let mut origins = crate::origins::AllowedOrigins::for_target(&base_url)?;
-        for o in allow_origins {
+        for o in &allow {
             origins
                 .allow(o)
                 .map_err(|e| format!("--allow-origin {e}"))?;
         }
         let ctx = context(checks, base_url, http.limited_to(origins));
+        // The discovery requests count with the run's, like every request the server sees.
+        ctx.requests
+            .fetch_add(sent, std::sync::atomic::Ordering::Relaxed);
         Ok(Session {
             runtime,
             ctx,
             embedded,
             started,
             label,
-            fatal: None,
+            fatal,
+            discovered,
         })
     }
 
@@ -138,6 +183,10 @@ impl Session {
         if stops.signals {
             signals::watch_signals(&self.runtime, self.ctx.clone())
                 .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;
+        }
+        if self.fatal.is_some() {
+            // Discovery already found no target: nothing to knock on.
+            return Ok(());
         }
         let ctx = &self.ctx;
         self.fatal = self.runtime.block_on(async {
@@ -214,6 +263,35 @@ impl Session {
             clients_left,
         }
     }
+}
+
+/// Fetch the issuer's metadata: the first metadata URL that answers 200 with a document
+/// naming a registration endpoint. `Err` names every URL tried and what each answered.
+/// `sent` counts the requests.
+async fn discover(http: &Http, issuer: &str, sent: &mut usize) -> Result<Discovered, String> {
+    let url = url::Url::parse(issuer).map_err(|e| format!("--issuer {issuer}: {e}"))?;
+    let mut tried = Vec::new();
+    for from in discovery::metadata_urls(&url) {
+        let req = Request {
+            method: "GET".into(),
+            url: from.clone(),
+            headers: vec![("accept".into(), "application/json".into())],
+            body: None,
+        };
+        *sent += 1;
+        match http.send(&req).await {
+            Ok(r) if r.status == 200 => match discovery::parse(&from, &r.body) {
+                Ok(found) => return Ok(found),
+                Err(e) => tried.push(e),
+            },
+            Ok(r) => tried.push(format!("{from}: status {}", r.status)),
+            Err(e) => tried.push(format!("{from}: {e}")),
+        }
+    }
+    Err(format!(
+        "no usable metadata for issuer {issuer}: {}",
+        tried.join("; ")
+    ))
 }
 
 /// One request to the registration endpoint, counted with the run's requests like every
