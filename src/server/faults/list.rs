@@ -189,7 +189,7 @@ declare_faults! {
         ImplicitHttpRedirect "implicit-http-redirect" [Ory]
             "the Ory flavor lets a web client of the implicit grant register http or localhost redirect URIs",
     }
-    // Faults of the fuzzer's properties only: crashes on generated metadata, torn writes; the scenario suite cannot see them.
+    // Faults only the fuzzer's properties see: crashes on generated metadata, torn writes.
     fuzz {
         LongName500 "long-name-500" [Ory, Rfc7592]
             "POST or PUT with a client_name over 200 characters answers 500",
