@@ -2,168 +2,84 @@
 //! variant, so that every conformance check can be shown to fail against a server that
 //! gets its rule wrong. A fault changes as little as possible; all others stay correct.
 //!
-//! This file holds the `Fault` enum and what each fault says of itself; the name and
-//! description of every fault are in `table`, the set a server has (`Faults`) in `set`.
-
-mod set;
-mod table;
+//! Each fault is declared once, in `list` (variant, name, flavors, description, family);
+//! `declare_faults!` below turns that list into the `Fault` enum and what each fault says
+//! of itself. The set a server has (`Faults`) is in `set`; its branches are in the server
+//! code, found by `Fault::Variant`.
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::Flavor;
+/// Generates `Fault` and its tables from one list of families, each a list of
+/// `Variant "kebab-name" [Flavor, ...] "description"`. A macro rather than a derive: no
+/// proc-macro crate, and the list reads as the table it is.
+macro_rules! declare_faults {
+    ($(
+        $family:ident {
+            $( $variant:ident $name:literal [$($flavor:ident),+] $description:literal ),+ $(,)?
+        }
+    )+) => {
+        /// One deliberate bug. Names are kebab-case (`Fault::name`) and parse back with
+        /// `FromStr`; the order is the list's, so a `Faults` set shows in it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Fault {
+            $($(
+                #[doc = $description]
+                $variant,
+            )+)+
+        }
 
-pub use set::Faults;
-use table::{ALL, TABLE};
+        impl Fault {
+            /// Every fault, in declaration order.
+            pub fn all() -> &'static [Fault] {
+                &[$($(Fault::$variant,)+)+]
+            }
 
-/// One deliberate bug. Names are kebab-case (`Fault::name`) and parse back with `FromStr`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Fault {
-    Create200,
-    CreateNoSecret,
-    SecretOnGet,
-    NoEchoOnSet,
-    EchoOnSilentPut,
-    NewSecretOnSilentPut,
-    KeepOldSecretOnSet,
-    AcceptAnySecret,
-    UnboundClientId,
-    IgnoreQuerySecret,
-    BasicNoUrldecode,
-    Unknown401,
-    Unknown200,
-    Unknown500,
-    HtmlErrors,
-    TextErrors,
-    Disabled403,
-    Disabled200,
-    NullArrays,
-    DeleteKeeps,
-    Delete200,
-    PutMerges,
-    NoWwwAuthenticate,
-    NoCacheHeaders,
-    DeleteErrorNoMessage,
-    // RFC 7592 management faults
-    Unknown404,
-    UnknownInvalidClient,
-    InvalidToken400,
-    ErrorOnMissingToken,
-    BearerCaseSensitive,
-    DeleteNeedsClientSecret,
-    UnauthorizedLeaksClient,
-    ReadWrongContentType,
-    ClientIdUppercased,
-    ReadOmitsDefaults,
-    ReadOmitsRegistrationCredentials,
-    ClientUriOtherOrigin,
-    ReadReappliesDefaults,
-    ReadRotates,
-    UpdateAnswersStale,
-    UpdateAnswersOldToken,
-    OldTokenSurvivesRotation,
-    PutAppendsArrays,
-    PutMissingClientIdAccepted,
-    PutIgnoresClientIdMismatch,
-    PutAppliesServerManaged,
-    PutAdoptsChosenSecret,
-    PutSkipsValidation,
-    PutNullResets,
-    PatchMerges,
-    // RFC 7591 registration faults
-    JsonCharsetRefused,
-    LenientContentType,
-    NullBody500,
-    RejectUnknown,
-    RedirectOptional,
-    CreateTextPlain,
-    EchoRequestMembers,
-    ClientIdFromName,
-    SharedSecret,
-    NoSecretExpiry,
-    IssuedAtMillis,
-    OmitDefaults,
-    NormalizeRedirectUris,
-    EmptyStringUris,
-    JwksWithJwksUri,
-    ClientUriWithoutToken,
-    SecretForPublic,
-    NoSecretForDefaultMethod,
-    DefaultGrantClientCredentials,
-    DefaultResponseToken,
-    AcceptFragment,
-    AcceptRelativeRedirect,
-    AllowHttpRedirect,
-    AcceptJwksAndUri,
-    AcceptInconsistentTypes,
-    StoreBogusGrant,
-    TypeErrors500,
-    InvalidRequestCode,
-    BodyInDescription,
-    ClientOnError,
-    Error422,
-    RedirectAlwaysRequired,
-    ImplicitHttpRedirect,
-    LongName500,
-    NonAsciiName500,
-    NullField500,
-    TornPut,
+            /// The kebab-case name, as given on the command line and in the matrix.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($(Fault::$variant => $name,)+)+
+                }
+            }
+
+            /// One line saying what goes wrong.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $($(Fault::$variant => $description,)+)+
+                }
+            }
+
+            /// The rule family it breaks, which names the matrix file of its entries:
+            /// `ory`, `rfc7591`, `rfc7592` or `fuzz`.
+            pub fn family(self) -> &'static str {
+                match self {
+                    $($(Fault::$variant => stringify!($family),)+)+
+                }
+            }
+
+            /// The server flavors the fault can show in at all.
+            pub fn flavors(self) -> &'static [Flavor] {
+                match self {
+                    $($(Fault::$variant => &[$(Flavor::$flavor),+],)+)+
+                }
+            }
+        }
+    };
 }
 
+mod list;
+mod set;
+
+pub use list::Fault;
+pub use set::Faults;
+
+use super::Flavor;
+
 impl Fault {
-    /// Every fault, in declaration order.
-    pub fn all() -> &'static [Fault] {
-        &ALL
-    }
-
-    fn entry(self) -> &'static (Fault, &'static str, &'static str) {
-        // TABLE is in declaration order, so the discriminant indexes it.
-        &TABLE[self as usize]
-    }
-
-    /// The kebab-case name, as given on the command line.
-    pub fn name(self) -> &'static str {
-        self.entry().1
-    }
-
-    /// One line saying what goes wrong.
-    pub fn description(self) -> &'static str {
-        self.entry().2
-    }
-
-    /// Whether the fault can show at all in a server of this flavor. The flavor-specific
-    /// ones touch a code path the other flavor does not have (client secrets as
-    /// credentials, a chosen secret on PUT, 401 for unknown ids). The `disabled-*` faults
-    /// show only on a server with registration switched off.
+    /// Whether the fault can show at all in a server of this flavor (see `list` for why
+    /// some cannot).
     pub fn applies_to(self, flavor: Flavor) -> bool {
-        match self {
-            Fault::NoEchoOnSet
-            | Fault::KeepOldSecretOnSet
-            | Fault::IgnoreQuerySecret
-            | Fault::BasicNoUrldecode
-            | Fault::Unknown401 => flavor == Flavor::Ory,
-            // Bearer tokens, RFC 7592's 401 for unknown ids and its update checks exist
-            // only in the Rfc7592 flavor.
-            Fault::Unknown404
-            | Fault::UnknownInvalidClient
-            | Fault::InvalidToken400
-            | Fault::ErrorOnMissingToken
-            | Fault::BearerCaseSensitive
-            | Fault::DeleteNeedsClientSecret
-            | Fault::ReadOmitsRegistrationCredentials
-            | Fault::ClientUriOtherOrigin
-            | Fault::ReadRotates
-            | Fault::UpdateAnswersOldToken
-            | Fault::OldTokenSurvivesRotation
-            | Fault::PutMissingClientIdAccepted
-            | Fault::PutAdoptsChosenSecret => flavor == Flavor::Rfc7592,
-            // RFC 7591 registration faults: only the Ory flavor issues no registration access
-            // token and holds implicit clients to OpenID Connect's redirect URIs; only the
-            // Rfc7592 flavor refuses plain-http redirect URIs of remote hosts.
-            Fault::ClientUriWithoutToken | Fault::ImplicitHttpRedirect => flavor == Flavor::Ory,
-            Fault::AllowHttpRedirect => flavor == Flavor::Rfc7592,
-            _ => true,
-        }
+        self.flavors().contains(&flavor)
     }
 }
 
@@ -177,12 +93,12 @@ impl FromStr for Fault {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Fault, String> {
-        TABLE
+        Fault::all()
             .iter()
-            .find(|(_, name, _)| *name == s)
-            .map(|(f, _, _)| *f)
+            .copied()
+            .find(|f| f.name() == s)
             .ok_or_else(|| {
-                let known: Vec<&str> = TABLE.iter().map(|(_, n, _)| *n).collect();
+                let known: Vec<&str> = Fault::all().iter().map(|f| f.name()).collect();
                 format!("unknown fault '{s}' (known: {})", known.join(", "))
             })
     }
@@ -195,31 +111,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_in_declaration_order_and_complete() {
-        assert_eq!(Fault::all().len(), 87);
-        for (i, (fault, _, _)) in TABLE.iter().enumerate() {
-            assert_eq!(*fault as usize, i, "{fault:?} is out of place in TABLE");
-        }
-    }
-
-    #[test]
-    fn names_round_trip_and_are_kebab_case() {
+    fn names_are_unique_kebab_case_and_round_trip() {
         let mut seen = BTreeSet::new();
         for &fault in Fault::all() {
             let name = fault.name();
             assert!(seen.insert(name), "duplicate name {name}");
             assert!(
-                name.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                !name.is_empty()
+                    && !name.starts_with('-')
+                    && !name.ends_with('-')
+                    && !name.contains("--")
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name} is not kebab-case"
             );
             assert_eq!(name.parse::<Fault>(), Ok(fault));
+            assert_eq!(fault.to_string(), name);
             let description = fault.description();
             assert!(
                 !description.is_empty() && !description.contains('\n'),
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn all_lists_every_variant_once_in_order() {
+        // `all` and the enum come from the same list; the derived order must agree with
+        // it, since `Faults` shows its members in that order.
+        let all = Fault::all();
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
+        assert_eq!(all.first(), Some(&Fault::Create200));
+        assert_eq!(all.last(), Some(&Fault::TornPut));
+    }
+
+    #[test]
+    fn families_are_the_matrix_files() {
+        for &fault in Fault::all() {
+            assert!(
+                ["ory", "rfc7591", "rfc7592", "fuzz"].contains(&fault.family()),
+                "{fault}: {}",
+                fault.family()
+            );
+        }
+        assert_eq!(Fault::Create200.family(), "ory");
+        assert_eq!(Fault::Unknown404.family(), "rfc7592");
+        assert_eq!(Fault::RejectUnknown.family(), "rfc7591");
+        assert_eq!(Fault::TornPut.family(), "fuzz");
     }
 
     #[test]
@@ -241,26 +180,17 @@ mod tests {
         assert!(Fault::Unknown401.applies_to(Flavor::Ory));
         assert!(!Fault::Unknown401.applies_to(Flavor::Rfc7592));
         assert!(Fault::NoWwwAuthenticate.applies_to(Flavor::Rfc7592));
-        let ory_only = Fault::all()
-            .iter()
-            .filter(|f| !f.applies_to(Flavor::Rfc7592))
-            .count();
-        assert_eq!(ory_only, 7);
-        let rfc7592_only: Vec<&str> = Fault::all()
-            .iter()
-            .filter(|f| !f.applies_to(Flavor::Ory))
-            .map(|f| f.name())
-            .collect();
-        assert_eq!(rfc7592_only.len(), 14, "{rfc7592_only:?}");
-        assert!(rfc7592_only.contains(&"allow-http-redirect"));
+        assert!(Fault::AllowHttpRedirect.applies_to(Flavor::Rfc7592));
+        assert!(!Fault::AllowHttpRedirect.applies_to(Flavor::Ory));
         assert!(
             Fault::Unknown404.applies_to(Flavor::Rfc7592)
                 && !Fault::Unknown404.applies_to(Flavor::Ory)
         );
-        assert!(
-            Fault::all()
-                .iter()
-                .all(|f| f.applies_to(Flavor::Ory) || f.applies_to(Flavor::Rfc7592))
-        );
+        for &fault in Fault::all() {
+            let flavors = fault.flavors();
+            assert!(!flavors.is_empty(), "{fault} shows in no flavor");
+            let unique: BTreeSet<&str> = flavors.iter().map(|f| f.name()).collect();
+            assert_eq!(unique.len(), flavors.len(), "{fault} repeats a flavor");
+        }
     }
 }

@@ -10,9 +10,13 @@ use serde::Deserialize;
 
 use crate::error::LoadError;
 use crate::outcome::{RunReport, Verdict};
-use crate::verdict::rule_verdicts;
+use crate::verdict::Verdicts;
 
 use super::Fault;
+
+mod render;
+
+pub use render::render;
 
 /// One row: a fault under one profile and what it must do to the verdicts.
 #[derive(Debug, Clone, Deserialize)]
@@ -61,51 +65,93 @@ impl Entry {
 #[serde(deny_unknown_fields)]
 struct MatrixFile {
     #[serde(rename = "$comment")]
-    _comment: String,
+    comment: String,
     entries: Vec<Entry>,
 }
 
-/// The matrix files shipped with dcrspec, one per rule family, in `matrix_data/`.
-const FILES: &[(&str, &str)] = &[
+/// One matrix file: the entries of one fault family, in the file's order.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The path from the repository root, `src/server/matrix_data/<family>.json`.
+    pub path: &'static str,
+    /// The family its faults belong to (`Fault::family`), the file's stem.
+    pub family: &'static str,
+    /// The file's `$comment`, kept as it is when the file is rewritten.
+    pub comment: String,
+    pub entries: Vec<Entry>,
+}
+
+/// The matrix files shipped with dcrspec, one per fault family, in `matrix_data/`.
+const FILES: &[(&str, &str, &str)] = &[
     (
+        "ory",
         "src/server/matrix_data/ory.json",
         include_str!("matrix_data/ory.json"),
     ),
     (
+        "rfc7591",
         "src/server/matrix_data/rfc7591.json",
         include_str!("matrix_data/rfc7591.json"),
     ),
     (
+        "rfc7592",
         "src/server/matrix_data/rfc7592.json",
         include_str!("matrix_data/rfc7592.json"),
     ),
     (
+        "fuzz",
         "src/server/matrix_data/fuzz.json",
         include_str!("matrix_data/fuzz.json"),
     ),
 ];
 
-/// The matrix shipped with dcrspec: every file's entries, in file order.
-pub fn embedded() -> Result<Vec<Entry>, LoadError> {
-    let mut entries = Vec::new();
-    for (origin, text) in FILES {
+/// The text of each matrix file as shipped, by path: what `render` must reproduce.
+pub fn embedded_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES.iter().map(|(_, path, text)| (*path, *text))
+}
+
+/// The matrix files shipped with dcrspec. A file may hold only its family's faults, so
+/// that a fault's entries are found where its declaration says.
+pub fn files() -> Result<Vec<File>, LoadError> {
+    let mut files = Vec::new();
+    for (family, path, text) in FILES {
         let file: MatrixFile = serde_json::from_str(text).map_err(|e| {
             LoadError::new(
-                *origin,
+                *path,
                 format!("line {}, column {}: {e}", e.line(), e.column()),
             )
         })?;
         for (i, e) in file.entries.iter().enumerate() {
-            if e.fault.parse::<Fault>().is_err() {
+            let at = || format!("{path}#/entries/{i}");
+            let fault = e
+                .fault
+                .parse::<Fault>()
+                .map_err(|_| LoadError::new(at(), format!("unknown fault '{}'", e.fault)))?;
+            if fault.family() != *family {
                 return Err(LoadError::new(
-                    format!("{origin}#/entries/{i}"),
-                    format!("unknown fault '{}'", e.fault),
+                    at(),
+                    format!(
+                        "fault '{fault}' is of family '{}': its entries belong in \
+                         src/server/matrix_data/{}.json",
+                        fault.family(),
+                        fault.family()
+                    ),
                 ));
             }
         }
-        entries.extend(file.entries);
+        files.push(File {
+            path,
+            family,
+            comment: file.comment,
+            entries: file.entries,
+        });
     }
-    Ok(entries)
+    Ok(files)
+}
+
+/// The matrix shipped with dcrspec: every file's entries, in file order.
+pub fn embedded() -> Result<Vec<Entry>, LoadError> {
+    Ok(files()?.into_iter().flat_map(|f| f.entries).collect())
 }
 
 /// The verdicts a run actually gave, in the matrix's terms.
@@ -118,7 +164,7 @@ pub struct Seen {
 
 pub fn seen(report: &RunReport) -> Seen {
     let mut s = Seen::default();
-    for v in rule_verdicts(report) {
+    for v in Verdicts::fold(report).rules {
         match v.verdict {
             Verdict::Fail => s.fails.insert(v.id),
             Verdict::Warn => s.warns.insert(v.id),
@@ -175,7 +221,35 @@ pub fn faults_breaking(entries: &[Entry], rule: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Flavor;
     use super::*;
+
+    #[test]
+    fn every_fault_has_an_entry_under_each_flavor_it_shows_in_and_under_no_other() {
+        let entries = embedded().unwrap();
+        let mut problems = Vec::new();
+        for e in &entries {
+            // Matrix profiles are the built-in profiles the reference server implements.
+            let flavor: Flavor = e.profile.parse().unwrap();
+            let fault: Fault = e.fault.parse().unwrap();
+            if !fault.applies_to(flavor) {
+                problems.push(format!(
+                    "{fault} has an entry under {flavor}, where it cannot show"
+                ));
+            }
+        }
+        for &fault in Fault::all() {
+            for &flavor in fault.flavors() {
+                if !entries
+                    .iter()
+                    .any(|e| e.fault == fault.name() && e.profile == flavor.name())
+                {
+                    problems.push(format!("{fault} has no entry under {flavor}"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 
     #[test]
     fn extra_capabilities_show_in_the_label() {

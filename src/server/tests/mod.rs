@@ -3,6 +3,7 @@
 //! starting servers, sending requests with each kind of credential, and shape checks
 //! taken from Hydra's published `oAuth2Client` / `errorOAuth2` / `genericError` schemas.
 
+mod boundary;
 mod common;
 mod create;
 mod faults_auth;

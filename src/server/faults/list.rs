@@ -1,0 +1,203 @@
+//! The fault list: every fault of the reference server, declared once — its variant, its
+//! kebab-case name (what `--fault` and the matrix files use), the server flavors it can
+//! show in, and one line saying what goes wrong. Grouped by the rule family it breaks,
+//! which is also the matrix file its entries live in (`matrix_data/<family>.json`).
+//!
+//! A flavor is left out where the fault touches a code path that flavor does not have:
+//! client secrets as management credentials and 404 for unknown clients are Ory's;
+//! Bearer tokens, RFC 7592's 401 for unknown ids and its update checks are the Rfc7592
+//! flavor's. The `disabled-*` faults show only on a server with registration switched off.
+
+use super::super::Flavor;
+
+declare_faults! {
+    // Faults of the Ory contract rules, and the response shape every flavor shares.
+    ory {
+        Create200 "create-200" [Ory, Rfc7592]
+            "create answers 200 instead of 201",
+        CreateNoSecret "create-no-secret" [Ory, Rfc7592]
+            "create omits client_secret",
+        SecretOnGet "secret-on-get" [Ory, Rfc7592]
+            "GET returns client_secret",
+        NoEchoOnSet "no-echo-on-set" [Ory]
+            "PUT that sets a secret does not echo it",
+        EchoOnSilentPut "echo-on-silent-put" [Ory, Rfc7592]
+            "PUT without client_secret returns the stored secret",
+        NewSecretOnSilentPut "new-secret-on-silent-put" [Ory, Rfc7592]
+            "PUT without client_secret silently replaces the secret with a new random one, not returned",
+        KeepOldSecretOnSet "keep-old-secret-on-set" [Ory]
+            "PUT with a new secret echoes it but keeps authenticating the old one only",
+        AcceptAnySecret "accept-any-secret" [Ory, Rfc7592]
+            "any non-empty secret (or registration access token) authenticates",
+        UnboundClientId "unbound-client-id" [Ory, Rfc7592]
+            "Basic credentials and Bearer tokens are not bound to the path's client: another client's work",
+        IgnoreQuerySecret "ignore-query-secret" [Ory]
+            "a client_secret_post client's query secret is never read, so it cannot authenticate",
+        BasicNoUrldecode "basic-no-urldecode" [Ory]
+            "Basic id and secret are not form-urldecoded after base64",
+        Unknown401 "unknown-401" [Ory]
+            "an unknown client id answers 401 instead of 404",
+        Unknown200 "unknown-200" [Ory, Rfc7592]
+            "an unknown client id answers 200 {}",
+        Unknown500 "unknown-500" [Ory, Rfc7592]
+            "an unknown client id answers 500",
+        HtmlErrors "html-errors" [Ory, Rfc7592]
+            "every error body is an HTML page (text/html)",
+        TextErrors "text-errors" [Ory, Rfc7592]
+            "every error body is plain text (text/plain)",
+        Disabled403 "disabled-403" [Ory, Rfc7592]
+            "when disabled, the endpoints answer 403 instead of 404",
+        Disabled200 "disabled-200" [Ory, Rfc7592]
+            "when disabled, the endpoints answer 200 {}",
+        NullArrays "null-arrays" [Ory, Rfc7592]
+            "empty array fields come back as null (as Hydra v2.3.0 does)",
+        DeleteKeeps "delete-keeps" [Ory, Rfc7592]
+            "DELETE answers 204 but keeps the client",
+        Delete200 "delete-200" [Ory, Rfc7592]
+            "DELETE answers 200 with a JSON body instead of 204",
+        PutMerges "put-merges" [Ory, Rfc7592]
+            "PUT merges into the stored metadata instead of replacing it",
+        NoWwwAuthenticate "no-www-authenticate" [Ory, Rfc7592]
+            "401 answers carry no WWW-Authenticate header",
+        NoCacheHeaders "no-cache-headers" [Ory, Rfc7592]
+            "responses carry no Cache-Control/Pragma headers",
+        DeleteErrorNoMessage "delete-error-no-message" [Ory, Rfc7592]
+            "DELETE's error bodies lack genericError's message (as Hydra v2.3.0's do), with the feature on or off",
+    }
+    // Faults of the RFC 7592 management rules.
+    rfc7592 {
+        Unknown404 "unknown-404" [Rfc7592]
+            "an unknown client id answers 404 instead of 401 (as Hydra did before ory/hydra#1617)",
+        UnknownInvalidClient "unknown-invalid-client" [Rfc7592]
+            "an unknown client id answers 401 invalid_client where a bad token gets invalid_token (as Authlib does), telling the two apart",
+        InvalidToken400 "invalid-token-400" [Rfc7592]
+            "a token that is not the client's answers 400 access_denied without a challenge (as older Authlib did)",
+        ErrorOnMissingToken "error-on-missing-token" [Rfc7592]
+            "a request without any token gets error=\"invalid_token\" in its challenge",
+        BearerCaseSensitive "bearer-case-sensitive" [Rfc7592]
+            "the Bearer auth-scheme is matched case-sensitively, so `bearer <token>` is refused",
+        DeleteNeedsClientSecret "delete-needs-client-secret" [Rfc7592]
+            "DELETE authenticates with the client's own id and secret (HTTP Basic, as Ory documents), not the registration access token",
+        UnauthorizedLeaksClient "unauthorized-leaks-client" [Ory, Rfc7592]
+            "a refused request for an existing client carries the client's record in its error body (debug output left on)",
+        ReadWrongContentType "read-wrong-content-type" [Ory, Rfc7592]
+            "GET answers the client's JSON as text/plain",
+        ClientIdUppercased "client-id-uppercased" [Ory, Rfc7592]
+            "read and update answers spell the client_id in upper case, as a store that normalises ids would",
+        ReadOmitsDefaults "read-omits-defaults" [Ory, Rfc7592]
+            "GET leaves out members that hold their server default (token_endpoint_auth_method, grant_types, response_types)",
+        ReadOmitsRegistrationCredentials "read-omits-registration-credentials" [Rfc7592]
+            "GET leaves out registration_access_token and registration_client_uri (as Hydra v2.3.0 does)",
+        ClientUriOtherOrigin "client-uri-other-origin" [Rfc7592]
+            "registration_client_uri names another origin (port 9 of the server's host, where nothing answers), as a server behind a misconfigured proxy or one harvesting tokens would",
+        ReadReappliesDefaults "read-reapplies-defaults" [Ory, Rfc7592]
+            "each GET saves the client back with the default grant type appended again, so the next read differs",
+        ReadRotates "read-rotates" [Rfc7592]
+            "every GET hands out a new registration access token and revokes the one presented",
+        UpdateAnswersStale "update-answers-stale" [Ory, Rfc7592]
+            "PUT stores the update but answers with the metadata as it was before",
+        UpdateAnswersOldToken "update-answers-old-token" [Rfc7592]
+            "PUT rotates the registration access token but answers with the old, now dead one",
+        OldTokenSurvivesRotation "old-token-survives-rotation" [Rfc7592]
+            "PUT hands out a new registration access token but the previous one keeps working",
+        PutAppendsArrays "put-appends-arrays" [Ory, Rfc7592]
+            "PUT adds the array values it is sent (redirect_uris, contacts, ...) to the stored ones instead of replacing them",
+        PutMissingClientIdAccepted "put-missing-client-id-accepted" [Rfc7592]
+            "a PUT without client_id is applied (as Hydra v2.3.0 does)",
+        PutIgnoresClientIdMismatch "put-ignores-client-id-mismatch" [Ory, Rfc7592]
+            "a PUT whose body names another client_id is applied to the URL's client anyway (as Hydra v2.3.0 does)",
+        PutAppliesServerManaged "put-applies-server-managed" [Ory, Rfc7592]
+            "a PUT's registration_client_uri and client_id_issued_at overwrite the server's values, and no server-managed member is refused",
+        PutAdoptsChosenSecret "put-adopts-chosen-secret" [Rfc7592]
+            "a PUT's client_secret replaces the stored secret and is echoed (Ory's documented contract) under RFC 7592 too",
+        PutSkipsValidation "put-skips-validation" [Ory, Rfc7592]
+            "PUT stores redirect URIs without the checks create applies (a fragment is accepted)",
+        PutNullResets "put-null-resets" [Ory, Rfc7592]
+            "a PUT whose body is JSON null resets the client as if it were an empty object (as Hydra v2.3.0 does)",
+        PatchMerges "patch-merges" [Ory, Rfc7592]
+            "PATCH on a client's configuration URL is accepted and merged into the client",
+    }
+    // Faults of the RFC 7591 registration rules.
+    rfc7591 {
+        JsonCharsetRefused "json-charset-refused" [Ory, Rfc7592]
+            "create refuses Content-Type application/json with a charset parameter (415): the media type is compared as a whole string",
+        LenientContentType "lenient-content-type" [Ory, Rfc7592]
+            "create parses the body as JSON whatever its Content-Type, text/plain included",
+        NullBody500 "null-body-500" [Ory, Rfc7592]
+            "a JSON body that is not an object (null, an array, a string) crashes create: 500",
+        RejectUnknown "reject-unknown" [Ory, Rfc7592]
+            "create refuses metadata members it does not know with 400 invalid_client_metadata",
+        RedirectOptional "redirect-optional" [Ory, Rfc7592]
+            "create registers clients of redirect-based grants without redirect_uris",
+        CreateTextPlain "create-text-plain" [Ory, Rfc7592]
+            "create answers its JSON body with Content-Type text/plain",
+        EchoRequestMembers "echo-request-members" [Ory, Rfc7592]
+            "create answers the request body merged over the issued members, so a request's client_id replaces the issued one",
+        ClientIdFromName "client-id-from-name" [Ory, Rfc7592]
+            "client_id is derived from client_name: a second registration of the same name is answered with the first client, its id and credentials",
+        SharedSecret "shared-secret" [Ory, Rfc7592]
+            "every client is issued the same client_secret",
+        NoSecretExpiry "no-secret-expiry" [Ory, Rfc7592]
+            "create answers a client_secret without client_secret_expires_at",
+        IssuedAtMillis "issued-at-millis" [Ory, Rfc7592]
+            "create answers client_id_issued_at in milliseconds, not seconds",
+        OmitDefaults "omit-defaults" [Ory, Rfc7592]
+            "create echoes only the members the request sent: defaulted token_endpoint_auth_method, grant_types and response_types are left out",
+        NormalizeRedirectUris "normalize-redirect-uris" [Ory, Rfc7592]
+            "create stores and echoes redirect URIs as a URL parser rewrites them (lower-case host, '/' for an empty path)",
+        EmptyStringUris "empty-string-uris" [Ory, Rfc7592]
+            "create answers omitted URL members (client_uri, logo_uri, policy_uri, tos_uri, jwks_uri) as empty strings (Hydra issue #4116)",
+        JwksWithJwksUri "jwks-with-jwks-uri" [Ory, Rfc7592]
+            "create answers an empty jwks object beside a registered jwks_uri (as Hydra v2.3.0's read does)",
+        // Only the Ory flavor issues no registration access token.
+        ClientUriWithoutToken "client-uri-without-token" [Ory]
+            "create answers a registration_client_uri but no registration_access_token",
+        SecretForPublic "secret-for-public" [Ory, Rfc7592]
+            "create issues a client_secret to a public client (token_endpoint_auth_method none)",
+        NoSecretForDefaultMethod "no-secret-for-default-method" [Ory, Rfc7592]
+            "a client that omits token_endpoint_auth_method gets no secret: secrets follow the requested method, not the defaulted one",
+        DefaultGrantClientCredentials "default-grant-client-credentials" [Ory, Rfc7592]
+            "an omitted grant_types is defaulted, after validation, to client_credentials",
+        DefaultResponseToken "default-response-token" [Ory, Rfc7592]
+            "an omitted response_types is defaulted, after validation, to token",
+        AcceptFragment "accept-fragment" [Ory, Rfc7592]
+            "create accepts redirect URIs with a fragment",
+        AcceptRelativeRedirect "accept-relative-redirect" [Ory, Rfc7592]
+            "create accepts redirect URIs that are not absolute",
+        // Only the Rfc7592 flavor refuses plain-http redirect URIs of remote hosts.
+        AllowHttpRedirect "allow-http-redirect" [Rfc7592]
+            "create accepts plain-http redirect URIs of remote hosts",
+        AcceptJwksAndUri "accept-jwks-and-uri" [Ory, Rfc7592]
+            "create accepts jwks and jwks_uri together",
+        AcceptInconsistentTypes "accept-inconsistent-types" [Ory, Rfc7592]
+            "create stores response_types the grant_types do not serve (code without authorization_code)",
+        StoreBogusGrant "store-bogus-grant" [Ory, Rfc7592]
+            "create stores grant types it does not support, verbatim",
+        TypeErrors500 "type-errors-500" [Ory, Rfc7592]
+            "a wrongly typed metadata member crashes create: 500",
+        InvalidRequestCode "invalid-request-code" [Ory, Rfc7592]
+            "create reports metadata errors as invalid_request, a code RFC 7591 does not define for them",
+        BodyInDescription "body-in-description" [Ory, Rfc7592]
+            "create's error descriptions echo the request body, double quotes and all",
+        ClientOnError "client-on-error" [Ory, Rfc7592]
+            "create issues the client_id before validating, and a refusal's error body carries it",
+        Error422 "error-422" [Ory, Rfc7592]
+            "create answers metadata errors with 422 Unprocessable Entity instead of 400",
+        RedirectAlwaysRequired "redirect-always-required" [Ory, Rfc7592]
+            "create requires redirect_uris even of clients without a redirect-based grant",
+        // Only the Ory flavor holds implicit clients to OpenID Connect's redirect URIs.
+        ImplicitHttpRedirect "implicit-http-redirect" [Ory]
+            "the Ory flavor lets a web client of the implicit grant register http or localhost redirect URIs",
+    }
+    // Faults only the fuzzer's properties see: crashes on generated metadata, torn writes.
+    fuzz {
+        LongName500 "long-name-500" [Ory, Rfc7592]
+            "POST or PUT with a client_name over 200 characters answers 500",
+        NonAsciiName500 "non-ascii-name-500" [Ory, Rfc7592]
+            "POST or PUT with a non-ASCII character in client_name answers 500",
+        NullField500 "null-field-500" [Ory, Rfc7592]
+            "POST or PUT with any member explicitly null answers 500",
+        TornPut "torn-put" [Ory, Rfc7592]
+            "PUT writes the new metadata one member at a time, so concurrent PUTs interleave",
+    }
+}
