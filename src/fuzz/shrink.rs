@@ -87,6 +87,11 @@ pub(super) fn drive<T: Clone + Debug>(
         };
         let first = tree.current();
         let report = run(&first, &mut driven);
+        if let Some(why) = &report.errored {
+            // Rate limited: the property cannot be judged, only errored.
+            driven.aborted = Some(format!("case {case} was not judged: {why}"));
+            return driven;
+        }
         if report.finding.is_none() {
             driven.sample = Some(report);
             continue;
@@ -111,6 +116,11 @@ pub(super) fn drive<T: Clone + Debug>(
             steps += 1;
             let candidate = tree.current();
             let report = run(&candidate, &mut driven);
+            if let Some(why) = report.errored {
+                // Unjudged: the smallest failing case so far stands.
+                limited = Some(why);
+                break;
+            }
             more = if report.finding.is_some() {
                 (best, best_report) = (candidate, report);
                 tree.simplify()
