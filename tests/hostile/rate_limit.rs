@@ -272,3 +272,52 @@ fn a_limiter_that_never_lets_go_errors_scenarios_and_decides_no_rule() {
     let undecided = verdicts.values().filter(|v| *v == "error").count();
     assert!(undecided > decided, "{undecided} errors, {decided} passes");
 }
+
+/// `dcrspec fuzz` behind a limiter that never lets go: no property passes or fails on a
+/// 429; each errors, saying the case was not judged, and every request is counted.
+#[test]
+fn a_fuzz_run_that_is_never_let_through_errors_every_property() {
+    let reference = Reference::start(ServerConfig {
+        flavor: Flavor::Rfc7592,
+        enabled: true,
+        faults: Faults::default(),
+    });
+    let limiter = Limiter::start(&reference.url(), Policy::Always);
+    let dir = scratch("rate-limit-fuzz");
+    let url = reference.url();
+    let args = [
+        "fuzz",
+        "--target",
+        &url,
+        "--profile",
+        "rfc7592",
+        "--cases",
+        "8",
+        "--seed",
+        "1",
+    ];
+    let f = run(
+        &args,
+        &dir,
+        &[("HTTP_PROXY", &limiter.url)],
+        Duration::from_secs(60),
+    );
+    assert_eq!(f.code, Some(2), "{}", f.show());
+    let results = read_json(&dir.join("reports/fuzz-results.json"));
+    let properties = outcomes(&results);
+    assert_eq!(properties.len(), 3, "{properties:?}");
+    for (id, outcome, reason) in properties {
+        assert_eq!(outcome, "errored", "{id}: {reason}");
+        assert!(
+            reason.starts_with("case 1 was not judged: ")
+                && reason.contains("rate limited (429 Too Many Requests)"),
+            "{id}: {reason}"
+        );
+    }
+    assert_eq!(
+        results["requests"].as_u64().unwrap() as usize,
+        limiter.received.load(Ordering::SeqCst)
+    );
+    assert_eq!(reference.clients(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
