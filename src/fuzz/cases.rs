@@ -16,7 +16,7 @@ use crate::outcome::{Exchange, Finding, Leftover};
 use crate::redact::Redactor;
 use crate::rules::Level;
 use crate::runner::clients::Client;
-use crate::runner::{self, RunContext, request};
+use crate::runner::{self, RunContext, request, retry};
 use crate::suite::{Method, RequestSpec};
 use crate::template::Vars;
 
@@ -48,6 +48,9 @@ pub struct CaseReport {
     /// Rules with at least one check evaluated.
     pub checked: BTreeSet<&'static str>,
     pub leftovers: Vec<Leftover>,
+    /// The case could not be judged: an answer stayed 429 or 503 (`runner::retry`). Such
+    /// a case has no finding; the property errors with this.
+    pub errored: Option<String>,
 }
 
 /// A check that did not hold, before redaction.
@@ -96,6 +99,8 @@ struct Case<'a> {
     /// Each client's key in the run-wide registry, by index in `clients`.
     keys: Vec<u64>,
     checked: BTreeSet<&'static str>,
+    /// Why an answer was not judged (still 429 or 503), once one was not.
+    limited: Option<String>,
 }
 
 /// A response and its body as JSON, when it is JSON.
@@ -115,18 +120,20 @@ impl<'a> Case<'a> {
             clients: Vec::new(),
             keys: Vec::new(),
             checked: BTreeSet::new(),
+            limited: None,
         }
     }
 
     /// Send one request and record it; a transport error (refused, reset, timed out)
-    /// breaks `rule`: an answer is the least a server owes any request.
+    /// breaks `rule`: an answer is the least a server owes any request. An answer still
+    /// 429 or 503 after the retries ends the case unjudged (`finish` drops the `Err`).
     async fn send(
         &mut self,
         rule: &'static str,
         step: &str,
         req: Request,
     ) -> Result<Answer, Broken> {
-        let sent = self.ctx.http.send(&req).await;
+        let sent = retry::send(&self.ctx.http, &self.ctx.stop, &req).await;
         self.record(rule, step, req, sent)
     }
 
@@ -135,13 +142,19 @@ impl<'a> Case<'a> {
         rule: &'static str,
         step: &str,
         req: Request,
-        sent: Result<Response, String>,
+        sent: retry::Sent,
     ) -> Result<Answer, Broken> {
-        self.ctx.requests.fetch_add(1, Ordering::Relaxed);
+        self.ctx
+            .requests
+            .fetch_add(sent.requests, Ordering::Relaxed);
         let index = self.exchanges.len();
-        self.exchanges.push((req, sent.clone()));
+        self.exchanges.push((req, sent.result.clone()));
+        if let Some(why) = sent.limited {
+            self.limited.get_or_insert(format!("{step}: {why}"));
+            return Err(broken(rule, step, index, "an answer to judge", why));
+        }
         self.checked.insert(rule);
-        match sent {
+        match sent.result {
             Ok(response) => {
                 let json = serde_json::from_slice::<Value>(&response.body).ok();
                 if let Some(j) = &json {
@@ -330,6 +343,8 @@ impl<'a> Case<'a> {
             })
             .collect();
         let bodies = self.exchanges.iter().map(|(q, _)| q.body.clone()).collect();
+        // An unjudged answer is no counterexample: whatever broke after it is dropped.
+        let broken = broken.filter(|_| self.limited.is_none());
         let failed_at = broken
             .as_ref()
             .and_then(|b| b.exchange.or(exchanges.len().checked_sub(1)));
@@ -360,6 +375,7 @@ impl<'a> Case<'a> {
             bodies,
             checked: self.checked,
             leftovers,
+            errored: self.limited,
         }
     }
 }

@@ -1,13 +1,17 @@
-//! What the fuzzer knows about client metadata, derived from the contract: the members of
-//! the documented client schema (the `201` body of create), each with the JSON type the
-//! schema gives it, less the members the profile says the server provisions. Only what
+//! What the fuzzer knows about client metadata, derived from a client schema: the members
+//! it lists, each with the JSON type the schema gives it, less the members the profile
+//! says the server provisions. Under a profile that follows Ory's contract
+//! (`contract:ory`) the schema is the contract's documented client (the `201` body of
+//! create, Hydra's `oAuth2Client`); under any other it is RFC 7591 §2's client metadata
+//! (`schemas/rfc7591-client-metadata.schema.json`), so that a server is never sent
+//! Hydra-only members it is right to ignore and then judged for ignoring them. Only what
 //! the schema cannot say (which URIs, grant types or auth methods a server will take) is
 //! hand-tuned, in `strategy`.
 
 use serde_json::Value;
 
 use crate::profile::{ManagementAuth, Profile};
-use crate::schema::{Contract, Documented, Operation};
+use crate::schema::{Contract, Documented, Operation, RFC7591_CLIENT_METADATA};
 
 /// The JSON type of a member, as the schema declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,25 +50,43 @@ pub struct Model {
     /// `token_endpoint_auth_method` values whose clients the profile can manage (and so
     /// delete): with client credentials, those methods; with Bearer tokens, also `none`.
     pub auth_methods: Vec<String>,
-    /// The schema name of a client body (`oauth2-client` in the built-in contract).
+    /// The schema name of a client body (`oauth2-client` in the built-in contract,
+    /// [`RFC7591_SCHEMA`] outside Ory's).
     pub client_schema: String,
 }
 
+/// The name [`Model::client_schema`] has when the model comes from RFC 7591 §2.
+pub const RFC7591_SCHEMA: &str = "rfc7591-client-metadata";
+
+/// The capability of a profile that follows Ory's contract.
+const ORY_CONTRACT: &str = "contract:ory";
+
 impl Model {
-    /// Read the client schema that the contract documents for a `201` from create.
+    /// Read the client schema: the one the contract documents for a `201` from create
+    /// when the profile follows Ory's contract, else RFC 7591 §2's (whatever the
+    /// contract: `--openapi` describes the server's answers, not what every server
+    /// must accept).
     pub fn derive(contract: &Contract, profile: &Profile) -> Result<Model, String> {
-        let client_schema = match contract.documented(Operation::Create, 201) {
-            Documented::Schema(name) => name,
-            _ => {
-                return Err(format!(
-                    "{} documents no JSON body for a 201 from createOidcDynamicClient, so there is no client schema to derive metadata from",
-                    contract.origin()
-                ));
-            }
+        let rfc7591;
+        let (client_schema, document) = if profile.capabilities().contains(ORY_CONTRACT) {
+            let name = match contract.documented(Operation::Create, 201) {
+                Documented::Schema(name) => name,
+                _ => {
+                    return Err(format!(
+                        "{} documents no JSON body for a 201 from createOidcDynamicClient, so there is no client schema to derive metadata from",
+                        contract.origin()
+                    ));
+                }
+            };
+            let document = contract
+                .document(&name)
+                .ok_or_else(|| format!("the contract has no schema document '{name}'"))?;
+            (name, document)
+        } else {
+            let (file, text) = RFC7591_CLIENT_METADATA;
+            rfc7591 = serde_json::from_str::<Value>(text).map_err(|e| format!("{file}: {e}"))?;
+            (RFC7591_SCHEMA.to_string(), &rfc7591)
         };
-        let document = contract
-            .document(&client_schema)
-            .ok_or_else(|| format!("the contract has no schema document '{client_schema}'"))?;
         let all = members_of(document).map_err(|e| format!("schema '{client_schema}': {e}"))?;
         let provisioned = profile.server_provisioned.clone();
         let members = all
@@ -233,6 +255,52 @@ mod tests {
         let rfc = Profile::resolve("rfc7592").unwrap();
         let model = Model::derive(&contract, &rfc).unwrap();
         assert!(model.auth_methods.contains(&"none".to_string()));
+    }
+
+    #[test]
+    fn outside_ory_the_model_is_rfc7591_client_metadata() {
+        let contract = Contract::embedded().unwrap();
+        let rfc = Profile::resolve("rfc7592").unwrap();
+        let model = Model::derive(&contract, &rfc).unwrap();
+        assert_eq!(model.client_schema, RFC7591_SCHEMA);
+        let names: Vec<&str> = model.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names[..15],
+            [
+                "redirect_uris",
+                "token_endpoint_auth_method",
+                "grant_types",
+                "response_types",
+                "client_name",
+                "client_uri",
+                "logo_uri",
+                "scope",
+                "contacts",
+                "tos_uri",
+                "policy_uri",
+                "jwks_uri",
+                "jwks",
+                "software_id",
+                "software_version"
+            ]
+        );
+        for hydra in [
+            "implicit_grant_id_token_lifespan",
+            "audience",
+            "owner",
+            "metadata",
+        ] {
+            assert!(model.member(hydra).is_none(), "{hydra}");
+        }
+        assert_eq!(
+            model.default_of("grant_types"),
+            Some(&Value::from(vec!["authorization_code"]))
+        );
+        assert_eq!(model.member("jwks").map(|m| &m.kind), Some(&Kind::Any));
+        // Ory's profiles keep Hydra's client.
+        let hydra = Profile::resolve("hydra").unwrap();
+        let model = Model::derive(&contract, &hydra).unwrap();
+        assert_eq!(model.client_schema, "oauth2-client");
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub(super) fn drive<T: Clone + Debug>(
         };
         let first = tree.current();
         let report = run(&first, &mut driven);
+        if let Some(why) = &report.errored {
+            // Rate limited: the property cannot be judged, only errored.
+            driven.aborted = Some(format!("case {case} was not judged: {why}"));
+            return driven;
+        }
         if report.finding.is_none() {
             driven.sample = Some(report);
             continue;
@@ -111,6 +116,11 @@ pub(super) fn drive<T: Clone + Debug>(
             steps += 1;
             let candidate = tree.current();
             let report = run(&candidate, &mut driven);
+            if let Some(why) = report.errored {
+                // Unjudged: the smallest failing case so far stands.
+                limited = Some(why);
+                break;
+            }
             more = if report.finding.is_some() {
                 (best, best_report) = (candidate, report);
                 tree.simplify()
@@ -128,4 +138,102 @@ pub(super) fn drive<T: Clone + Debug>(
         return driven;
     }
     driven
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{Exchange, Finding, RequestRecord};
+    use crate::rules::Level;
+    use proptest::strategy::Strategy;
+
+    fn settings() -> Settings {
+        Settings {
+            seed: 1,
+            cases: 8,
+            max_shrink_iters: 64,
+            max_shrink_time: Duration::ZERO,
+            replay: Default::default(),
+        }
+    }
+
+    /// A case that fails (`fails`), or is not judged (`limited`), or passes.
+    fn report(fails: bool, limited: bool) -> CaseReport {
+        let exchange = Exchange {
+            request: RequestRecord {
+                method: "POST".into(),
+                url: "http://127.0.0.1:9/x".into(),
+                headers: Vec::new(),
+                body: None,
+            },
+            response: None,
+            error: None,
+            elapsed_ms: 0,
+        };
+        CaseReport {
+            finding: fails.then(|| Finding {
+                rule: "fuzz:valid-accepted".into(),
+                level: Level::Must,
+                step: "create".into(),
+                expected: "201".into(),
+                actual: "400".into(),
+                at: String::new(),
+                exchange: exchange.clone(),
+            }),
+            failed_at: fails.then_some(0),
+            exchanges: vec![exchange],
+            bodies: vec![None],
+            checked: BTreeSet::new(),
+            leftovers: Vec::new(),
+            errored: limited.then(|| "create: rate limited (429 Too Many Requests)".into()),
+        }
+    }
+
+    fn show(v: &u32) -> (Value, String) {
+        (Value::from(*v), v.to_string())
+    }
+
+    #[test]
+    fn an_unjudged_case_errors_the_property_and_never_fails_it() {
+        // Every case is rate limited: no failure, the property is aborted with the reason.
+        let strategy = (0u32..1000).boxed();
+        let d = drive(
+            &settings(),
+            &Stop::default(),
+            strategy.clone(),
+            |_| report(true, true),
+            show,
+        );
+        assert!(d.failure.is_none());
+        assert_eq!(
+            d.aborted.as_deref(),
+            Some("case 1 was not judged: create: rate limited (429 Too Many Requests)")
+        );
+        assert_eq!(d.runs, 1);
+        // Values at or above 100 fail; below, the limiter answers: shrinking stops at the
+        // first unjudged candidate and the smallest judged failure stands.
+        let d = drive(
+            &settings(),
+            &Stop::default(),
+            (100u32..1000).boxed(),
+            |v| report(*v >= 100, false),
+            show,
+        );
+        let smallest = d.failure.expect("fails").payload.0;
+        assert_eq!(smallest, Value::from(100));
+        let d = drive(
+            &settings(),
+            &Stop::default(),
+            strategy,
+            |v| report(*v >= 100, *v < 100),
+            show,
+        );
+        let failure = d.failure.expect("a judged failure stands");
+        assert!(failure.payload.0.as_u64().unwrap() >= 100);
+        assert_eq!(
+            failure.limited.as_deref(),
+            Some("create: rate limited (429 Too Many Requests)")
+        );
+        assert!(d.aborted.is_none());
+    }
 }

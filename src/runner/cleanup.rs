@@ -21,7 +21,7 @@ use crate::template::Vars;
 
 use super::clients::Client;
 use super::registry;
-use super::{RunContext, request};
+use super::{RunContext, request, retry};
 
 /// Delete every client the scenario registered and did not delete itself. A client
 /// that cannot be deleted is a leftover of this scenario; once the run is stopped the
@@ -130,9 +130,13 @@ async fn delete_client(
                 continue;
             }
         };
-        let sent = ctx.http.send(&built.request).await;
-        ctx.requests.fetch_add(1, Ordering::Relaxed);
-        match &sent {
+        let sent = retry::send(&ctx.http, &ctx.stop, &built.request).await;
+        ctx.requests.fetch_add(sent.requests, Ordering::Relaxed);
+        if let Some(why) = sent.limited {
+            // Another credential would meet the same limiter.
+            return Deletion::Failed(format!("DELETE not judged: {why}"));
+        }
+        match &sent.result {
             Ok(r) if (200..300).contains(&r.status) => {
                 let said = format!("DELETE answered {}", r.status);
                 return still_there(ctx, c, built.request, said).await;
@@ -169,16 +173,22 @@ fn deletion_profile<'p>(ctx: &'p RunContext, c: &Client) -> Cow<'p, Profile> {
 
 /// A DELETE answered 2xx: read the client back with the same credentials (`request`
 /// is that DELETE, sent again as a GET). Only a 2xx naming this client proves it is
-/// still there (a server that answers 204 and keeps the client); anything else,
-/// including no answer, counts as deleted.
+/// still there (a server that answers 204 and keeps the client); a read still rate
+/// limited leaves it named as a leftover; anything else, including no answer, counts as
+/// deleted.
 async fn still_there(ctx: &RunContext, c: &Client, mut request: Request, said: String) -> Deletion {
     if ctx.stop.reason().is_some() {
         // Stopping: the time left is for deleting, not for double-checking.
         return Deletion::Deleted;
     }
     request.method = "GET".into();
-    let read = ctx.http.send(&request).await;
-    ctx.requests.fetch_add(1, Ordering::Relaxed);
+    let read = retry::send(&ctx.http, &ctx.stop, &request).await;
+    ctx.requests.fetch_add(read.requests, Ordering::Relaxed);
+    if let Some(why) = read.limited {
+        // Unknown whether the client is gone: named, so that someone looks.
+        return Deletion::Failed(format!("{said}, but reading it back was {why}"));
+    }
+    let read = read.result;
     let names_it = |body: &[u8]| {
         serde_json::from_slice::<Value>(body)
             .ok()

@@ -10,6 +10,7 @@ mod findings;
 mod judge;
 pub mod registry;
 pub mod request;
+pub mod retry;
 pub mod stop;
 
 use std::collections::BTreeSet;
@@ -122,11 +123,16 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         if let Some(j) = &built.json {
             redactor.learn_json(j);
         }
-        let sent = ctx.http.send(&built.request).await;
-        ctx.requests.fetch_add(1, Ordering::Relaxed);
+        let sent = retry::send(&ctx.http, &ctx.stop, &built.request).await;
+        ctx.requests.fetch_add(sent.requests, Ordering::Relaxed);
         let index = exchanges.len();
         // Kept once: a body can be as large as --max-body.
-        exchanges.push((built.request.clone(), sent));
+        exchanges.push((built.request.clone(), sent.result));
+        if let Some(why) = sent.limited {
+            // A 429 or 503 is no verdict: the answer is kept as evidence, not judged.
+            error = Some(format!("step '{}': {why}", step.name));
+            break;
+        }
         let resp = match &exchanges[index].1 {
             Ok(r) => r,
             Err(e) => {

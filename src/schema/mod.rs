@@ -110,6 +110,13 @@ const EMBEDDED_OPERATIONS: (&str, &str) = (
     "schemas/operations.json",
     include_str!("../../schemas/operations.json"),
 );
+/// RFC 7591 §2 client metadata, written for dcrspec (not generated from Hydra): the
+/// client schema `dcrspec fuzz` derives its model from under a profile that does not
+/// follow Ory's contract (`fuzz::model`). `(file, text)`.
+pub const RFC7591_CLIENT_METADATA: (&str, &str) = (
+    "schemas/rfc7591-client-metadata.schema.json",
+    include_str!("../../schemas/rfc7591-client-metadata.schema.json"),
+);
 /// What operations.json says for a response without a body.
 const EMPTY: &str = "empty";
 

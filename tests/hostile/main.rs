@@ -14,6 +14,7 @@ mod behaviours;
 mod cleanup;
 mod hostile_server;
 mod origins;
+mod rate_limit;
 mod secrets;
 mod support;
 mod tls;

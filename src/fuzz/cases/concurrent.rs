@@ -7,8 +7,7 @@ use super::CONCURRENT_PUT;
 use super::checks::{body_excerpt, member, same, shown, status};
 use super::{Broken, Case, CaseReport, JSON, broken};
 use crate::fuzz::strategy::Metadata;
-use crate::http::Response;
-use crate::runner::RunContext;
+use crate::runner::{RunContext, retry};
 use crate::suite::Method;
 
 /// Concurrent PUTs of `bodies` on one client: it must end up as one of them.
@@ -39,10 +38,10 @@ impl Case<'_> {
         }
         let mut tasks = tokio::task::JoinSet::new();
         for (i, req) in requests.iter().cloned().enumerate() {
-            let http = self.ctx.http.clone();
-            tasks.spawn(async move { (i, http.send(&req).await) });
+            let (http, stop) = (self.ctx.http.clone(), self.ctx.stop.clone());
+            tasks.spawn(async move { (i, retry::send(&http, &stop, &req).await) });
         }
-        let mut answers: Vec<(usize, Result<Response, String>)> = tasks.join_all().await;
+        let mut answers: Vec<(usize, retry::Sent)> = tasks.join_all().await;
         answers.sort_by_key(|(i, _)| *i);
         let mut recorded = Vec::new();
         let mut first_broken = None;

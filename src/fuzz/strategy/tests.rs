@@ -122,3 +122,55 @@ fn invalid_bodies_are_invalid_json_or_break_the_schema() {
         "{huge} {deep} {update}"
     );
 }
+
+/// Issue 15: under `rfc7592` the fuzzer sent the MCP Python SDK
+/// `implicit_grant_id_token_lifespan: "a"`, a Hydra member RFC 7591 §2 tells a server to
+/// ignore, and failed it for ignoring it. Outside Ory's contract, metadata is RFC 7591's.
+#[test]
+fn outside_ory_metadata_has_only_rfc7591_members() {
+    let (file, text) = crate::schema::RFC7591_CLIENT_METADATA;
+    let schema: Value = serde_json::from_str(text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let rfc7591: std::collections::BTreeSet<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let hydra_only = |k: &str| !rfc7591.contains(k);
+    let rfc = model("rfc7592");
+    let mut seen = std::collections::BTreeSet::new();
+    for m in sample(&metadata(&rfc, true), 300) {
+        seen.extend(m.keys().cloned());
+        let foreign: Vec<&String> = m.keys().filter(|k| hydra_only(k)).collect();
+        assert!(foreign.is_empty(), "{foreign:?} in {m:?}");
+        let without_nulls: Map<String, Value> = m
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let instance = Value::Object(without_nulls);
+        assert!(validator.is_valid(&instance), "{instance}");
+    }
+    // Every RFC 7591 §2 member shows up; nothing else does.
+    for member in ["redirect_uris", "contacts", "software_version", "jwks_uri"] {
+        assert!(seen.contains(member), "{member}: {seen:?}");
+    }
+    for input in sample(&invalid(&rfc), 300) {
+        let body = String::from_utf8_lossy(&input.body);
+        assert!(!body.contains("_lifespan"), "{}", input.what);
+    }
+    for bodies in sample(&concurrent(&rfc), 100) {
+        assert!(bodies.iter().flat_map(|b| b.keys()).all(|k| !hydra_only(k)));
+    }
+    // Under Ory's contract Hydra's members are still generated.
+    let ory = model("ory");
+    let hydra: usize = sample(&metadata(&ory, false), 300)
+        .iter()
+        .filter(|m| m.contains_key("implicit_grant_id_token_lifespan"))
+        .count();
+    assert!(
+        hydra > 0,
+        "implicit_grant_id_token_lifespan never generated under ory"
+    );
+}
