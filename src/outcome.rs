@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::rules::{Catalogue, Level};
 
@@ -129,28 +129,4 @@ pub struct RunReport {
     pub credentialed_origins: Vec<String>,
     /// How the run compares with the baseline it was given, if any.
     pub baseline: Option<crate::baseline::Comparison>,
-}
-
-/// Severity-sorted verdict of a rule. The derive order is "best" to "worst", so the
-/// worst verdict over a rule's scenarios is the maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Skip,
-    Pass,
-    Warn,
-    Error,
-    Fail,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Skip => "skip",
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Error => "error",
-            Verdict::Fail => "fail",
-        }
-    }
 }

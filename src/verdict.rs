@@ -8,8 +8,34 @@
 
 use std::collections::BTreeMap;
 
-use crate::outcome::{Outcome, RunReport, ScenarioResult, Verdict};
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::{Outcome, RunReport, ScenarioResult};
 use crate::rules::Level;
+
+/// Severity-sorted verdict of a rule. The derive order is "best" to "worst", so the
+/// worst verdict over a rule's scenarios is the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Skip,
+    Pass,
+    Warn,
+    Error,
+    Fail,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Skip => "skip",
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Error => "error",
+            Verdict::Fail => "fail",
+        }
+    }
+}
 
 /// The verdict one scenario gives one rule, or `None` when the scenario says nothing
 /// about it (an invariant rule that no exchange of the scenario triggered).

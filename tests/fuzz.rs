@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use dcrspec::fuzz::{self, Counterexample, Property, ReferenceFuzz, Replay, Settings};
-use dcrspec::outcome::{Outcome, Verdict};
+use dcrspec::outcome::Outcome;
 use dcrspec::profile::Profile;
 use dcrspec::server::Faults;
+use dcrspec::verdict::Verdict;
 use dcrspec::verdict::rule_verdicts;
 use serde_json::Value;
 

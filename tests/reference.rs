@@ -1,9 +1,10 @@
 //! The full suite against the embedded reference server, under each built-in profile:
 //! a correct server must pass every applicable rule, error nowhere and keep no client.
 
-use dcrspec::outcome::{Outcome, Verdict};
+use dcrspec::outcome::Outcome;
 use dcrspec::server::Faults;
 use dcrspec::session::{self, Inputs};
+use dcrspec::verdict::Verdict;
 use dcrspec::verdict::rule_verdicts;
 
 fn run(profile: &str, enabled: bool) -> session::ReferenceRun {

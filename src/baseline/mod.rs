@@ -11,8 +11,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::LoadError;
-use crate::outcome::{RunReport, Verdict};
+use crate::outcome::RunReport;
 use crate::profile::line_col;
+use crate::verdict::Verdict;
 use crate::verdict::{Verdicts, scenario_rule_verdict};
 
 /// The reason an entry carries until a person gives the real one: what

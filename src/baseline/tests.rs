@@ -1,9 +1,9 @@
 //! Baseline comparison: exact match passes, a new failure and a stale entry do not.
 
 use super::*;
-use crate::outcome::Verdict;
 use crate::outcome::{Exchange, Finding, Outcome, RequestRecord, ScenarioResult};
 use crate::rules::{Catalogue, Level, Rule};
+use crate::verdict::Verdict;
 use crate::verdict::Verdicts;
 
 fn rule(id: &str) -> Rule {

@@ -14,7 +14,8 @@ use anstyle::{AnsiColor, Style};
 
 use super::text::{push_field, push_finding, summary};
 use super::{clean, first_line};
-use crate::outcome::{RunReport, Verdict};
+use crate::outcome::RunReport;
+use crate::verdict::Verdict;
 use crate::verdict::{RuleVerdict, Verdicts};
 
 /// How the console report looks.

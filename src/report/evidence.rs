@@ -16,7 +16,8 @@ use std::fmt::Write as _;
 
 use super::exchange::{request_text, response_text};
 use super::{clean, truncate, utc_fields};
-use crate::outcome::{Exchange, Outcome, RunReport, Verdict};
+use crate::outcome::{Exchange, Outcome, RunReport};
+use crate::verdict::Verdict;
 use crate::verdict::{Verdicts, outcome_counts, scenario_rule_verdict};
 
 /// How much of a body the evidence report shows, in bytes.

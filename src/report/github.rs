@@ -22,7 +22,8 @@ use std::fmt::Write as _;
 use super::evidence::{code, push_block};
 use super::{clean, first_line, no_verdict_reason, truncate};
 use crate::baseline;
-use crate::outcome::{RunReport, Verdict};
+use crate::outcome::RunReport;
+use crate::verdict::Verdict;
 use crate::verdict::{RuleVerdict, Verdicts, outcome_counts};
 
 /// The workflow command lines of a run, each ending in a newline.

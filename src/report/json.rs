@@ -21,7 +21,8 @@
 use serde_json::{Value, json};
 
 use super::text::finding_headline;
-use crate::outcome::{Finding, Outcome, RunReport, ScenarioResult, Verdict};
+use crate::outcome::{Finding, Outcome, RunReport, ScenarioResult};
+use crate::verdict::Verdict;
 use crate::verdict::{Verdicts, outcome_counts};
 
 /// The report as a JSON value, keys in the documented order.

@@ -10,8 +10,9 @@
 use std::fmt::Write as _;
 
 use super::{clean, first_line, status_line, truncate};
-use crate::outcome::{Exchange, Finding, Outcome, RunReport, ScenarioResult, Verdict};
+use crate::outcome::{Exchange, Finding, Outcome, RunReport, ScenarioResult};
 use crate::rules::Catalogue;
+use crate::verdict::Verdict;
 use crate::verdict::{Verdicts, outcome_counts};
 
 /// How much of a request or response body a text report shows, in bytes.

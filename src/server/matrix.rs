@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use crate::error::LoadError;
-use crate::outcome::{RunReport, Verdict};
+use crate::outcome::RunReport;
+use crate::verdict::Verdict;
 use crate::verdict::Verdicts;
 
 use super::Fault;

@@ -108,7 +108,7 @@ fn step_summary_tells_whether_the_baseline_holds() {
     let entry = |rule: &str| Entry {
         rule: rule.into(),
         scenario: None,
-        verdict: crate::outcome::Verdict::Fail,
+        verdict: crate::verdict::Verdict::Fail,
         reason: crate::baseline::PASTE_REASON.into(),
     };
     r.baseline = Some(Comparison {

@@ -24,8 +24,9 @@ use base64::Engine as _;
 use ring::digest::{SHA256, digest};
 
 use super::{clean, first_line, utc_fields};
-use crate::outcome::{Outcome, RunReport, Verdict};
+use crate::outcome::{Outcome, RunReport};
 use crate::rules::family;
+use crate::verdict::Verdict;
 use crate::verdict::{Verdicts, outcome_counts};
 
 /// The page's style sheet, inlined.

@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 
 use super::{anchor, esc};
-use crate::outcome::{Exchange, Finding, Outcome, RunReport, ScenarioResult, Verdict};
+use crate::outcome::{Exchange, Finding, Outcome, RunReport, ScenarioResult};
 use crate::report::exchange::{request_text, response_text};
 use crate::report::first_line;
 use crate::rules::{Rule, family};
+use crate::verdict::Verdict;
 use crate::verdict::{RuleVerdict, scenario_rule_verdict};
 
 /// How much of a body the report shows, in bytes: as much as the evidence report.

@@ -27,10 +27,11 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::{Case, CaseResult, Suite, attr, classname, fatal_case, run_errors};
-use crate::outcome::{Outcome, RunReport, ScenarioResult, Verdict};
+use crate::outcome::{Outcome, RunReport, ScenarioResult};
 use crate::report::text::{push_field, push_finding, summary};
 use crate::report::{first_line, no_verdict_reason};
 use crate::rules::family;
+use crate::verdict::Verdict;
 use crate::verdict::{RuleVerdict, Verdicts};
 
 /// Rule messages carry the quote as well, so they get more room than a scenario's.

@@ -2,13 +2,14 @@
 //! failed rules, one defect in many scenarios reported once; valid against the schema.
 
 use super::{assert_schema_valid, parse, text_of};
-use crate::outcome::{Outcome, RunReport, Verdict};
+use crate::outcome::{Outcome, RunReport};
 use crate::report::fixtures::{
     all_outcomes, assert_golden, empty, exchange, fatal_run, finding, hostile, report, rule,
     scenario,
 };
 use crate::report::junit::{Cases, render};
 use crate::rules::Level;
+use crate::verdict::Verdict;
 use crate::verdict::Verdicts;
 
 fn rules_xml(r: &RunReport) -> String {
