@@ -13,7 +13,6 @@ use crate::fuzz::{self, Property, Replay, Settings, model::Model, shell_word};
 use crate::outcome::Outcome;
 use crate::profile::Profile;
 use crate::report;
-use crate::session::{Session, Stops};
 use crate::verdict;
 
 /// The port the printed `dcrspec serve` line uses to replay against the embedded server.
@@ -43,19 +42,15 @@ pub fn fuzz(args: FuzzArgs) -> Result<u8, CliError> {
     let model = Model::derive(&resolved.contract, &resolved.profile)?;
     let replay = replay(&args, &resolved.profile);
     let checks = fuzz::checks(resolved.profile, resolved.contract);
-    let mut session = Session::prepare(
+    let finishing = "the case running finishes".to_string();
+    let session = setup::start(
         checks,
         resolved.target,
         resolved.http,
-        &args.target.transport.allow_origin,
+        &args.target,
+        args.deadline,
+        finishing,
     )?;
-    session.arm(&Stops {
-        deadline: Some((
-            Duration::from_secs(args.deadline),
-            "the case running finishes".to_string(),
-        )),
-        signals: true,
-    })?;
     let seed = args.seed.unwrap_or_else(random_seed);
     let settings = Settings {
         seed,

@@ -6,7 +6,6 @@
 //! signal aborts at once, naming the clients it leaves behind.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::RunArgs;
@@ -16,7 +15,7 @@ use crate::error::{CliError, LoadError};
 use crate::report;
 use crate::report::console::Look;
 use crate::runner::Selection;
-use crate::session::{Inputs, Session, Stops};
+use crate::session::Inputs;
 use crate::suite::load;
 use crate::trials;
 use crate::verdict;
@@ -39,24 +38,23 @@ pub fn run(args: RunArgs) -> Result<u8, CliError> {
         contract: resolved.contract,
     };
     let (checks, scenarios) = inputs.split();
-    let mut session = Session::prepare(
+    if runner_args.list {
+        // Listing needs no target: nothing is started, nothing is sent.
+        trials::list(&runner_args, &scenarios, &checks.profile);
+        return Ok(0);
+    }
+    let finishing = format!(
+        "requests in flight finish (at most {} s)",
+        resolved.http.timeout().as_secs()
+    );
+    let session = setup::start(
         checks,
         resolved.target,
         resolved.http,
-        &args.target.transport.allow_origin,
+        &args.target,
+        args.deadline,
+        finishing,
     )?;
-    let finishing = format!(
-        "requests in flight finish (at most {} s)",
-        session.ctx.http.timeout().as_secs()
-    );
-    session.arm(&Stops {
-        deadline: Some((Duration::from_secs(args.deadline), finishing)),
-        signals: true,
-    })?;
-    if runner_args.list {
-        trials::list(&runner_args, &scenarios, &session.ctx.profile);
-        return Ok(0);
-    }
     // GitHub Actions: workflow commands stay stopped while server text reaches stdout.
     let github = super::github::Github::start(args.format);
     let mut progress = Progress::on_stderr();

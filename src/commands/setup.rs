@@ -3,13 +3,15 @@
 //! reference server with its `--fault`s — and the HTTP client from the transport flags:
 //! everything `Session::prepare` takes. Every check happens here, before anything starts.
 
+use std::time::Duration;
+
 use crate::cli::TargetArgs;
 use crate::error::CliError;
 use crate::http::Http;
 use crate::profile::Profile;
 use crate::schema::Contract;
 use crate::server::Faults;
-use crate::session::Target;
+use crate::session::{Checks, Session, Stops, Target};
 
 use super::profile_flags::override_profile;
 
@@ -64,6 +66,25 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
         target,
         http,
     })
+}
+
+/// A command's session, prepared and armed: limited to the target's origin and
+/// `--allow-origin`, stopped by `--deadline` (whose notice says what `finishing` means
+/// for the command) and by Ctrl-C or SIGTERM, the target knocked on once.
+pub fn start(
+    checks: Checks,
+    target: Target,
+    http: Http,
+    args: &TargetArgs,
+    deadline_secs: u64,
+    finishing: String,
+) -> Result<Session, CliError> {
+    let mut session = Session::prepare(checks, target, http, &args.transport.allow_origin)?;
+    session.arm(&Stops {
+        deadline: Some((Duration::from_secs(deadline_secs), finishing)),
+        signals: true,
+    })?;
+    Ok(session)
 }
 
 /// The `--fault` names, which only make sense for the embedded server.
