@@ -20,7 +20,7 @@ use crate::report::{self, ReportPaths};
 use crate::runner::{self, Selection};
 use crate::schema::Contract;
 use crate::session::{self, Inputs};
-use crate::suite::{Suite, load};
+use crate::suite::{Suite, sources};
 use crate::trials;
 use crate::verdict;
 
@@ -43,10 +43,7 @@ fn load_inputs(args: &RunArgs) -> Result<Loaded, LoadError> {
         &args.management_auth,
         args.client_path.as_deref(),
     )?;
-    let suite = match &args.suites {
-        Some(dir) => load::from_dir(dir)?,
-        None => load::embedded()?,
-    };
+    let suite = sources::load(args.suites.as_deref(), &args.extra_suites)?;
     let contract = match &args.openapi {
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,

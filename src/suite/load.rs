@@ -9,7 +9,6 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::digest::suites_digest;
 use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
@@ -22,67 +21,12 @@ pub const CLIENT_FIELDS: &[&str] = &[
 
 /// The suites compiled into the binary.
 pub fn embedded() -> Result<Suite, LoadError> {
-    let files = super::embedded::FILES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let digest = suites_digest(
-        super::embedded::FILES
-            .iter()
-            .map(|(n, t)| (n.strip_prefix("suites/").unwrap_or(n), t.as_bytes())),
-    );
-    let mut suite = from_sources(files)?;
-    suite.catalogue = suite.catalogue.with_digest(digest);
-    Ok(suite)
+    super::sources::load(None, &[])
 }
 
 /// Every `*.json` file under `dir`, recursively, in path order.
 pub fn from_dir(dir: &Path) -> Result<Suite, LoadError> {
-    let shown = dir.display().to_string();
-    if !dir.is_dir() {
-        return Err(LoadError::new(shown, "not a directory of suite files"));
-    }
-    let mut paths = Vec::new();
-    collect_json(dir, &mut paths).map_err(|e| LoadError::new(shown.clone(), e.to_string()))?;
-    paths.sort();
-    if paths.is_empty() {
-        return Err(LoadError::new(
-            shown,
-            "no *.json suite files in this directory",
-        ));
-    }
-    let mut files = Vec::new();
-    let mut relative = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| LoadError::new(p.display().to_string(), e.to_string()))?;
-        // The digest names files as `sha256sum` would from inside `dir`, with `/`.
-        let rel = p.strip_prefix(dir).unwrap_or(&p);
-        let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
-        relative.push(rel.join("/"));
-        files.push((p.display().to_string(), text));
-    }
-    let digest = suites_digest(
-        relative
-            .iter()
-            .zip(&files)
-            .map(|(r, (_, t))| (r.as_str(), t.as_bytes())),
-    );
-    let mut suite = from_sources(files)?;
-    suite.catalogue = suite.catalogue.with_digest(digest);
-    Ok(suite)
-}
-
-fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_json(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
+    super::sources::load(Some(dir), &[])
 }
 
 /// Parse and check named suite texts.

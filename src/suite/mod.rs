@@ -5,6 +5,7 @@
 pub mod digest;
 pub mod embedded;
 pub mod load;
+pub mod sources;
 
 use std::collections::BTreeMap;
 
