@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile};
+use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
 pub const CLIENT_FIELDS: &[&str] = &[
@@ -36,13 +36,10 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     let mut rule_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut scenario_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut invariant_origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
     for (name, text) in files {
-        let parsed: SuiteFile = serde_json::from_str(&text).map_err(|e| {
-            LoadError::new(
-                &name,
-                format!("line {}, column {}: {e}", e.line(), e.column()),
-            )
-        })?;
+        let parsed = parse(&name, &text)?;
+        declared.extend(parsed.capabilities.iter().cloned());
         for (i, rule) in parsed.rules.into_iter().enumerate() {
             let here = format!("{name}#/rules/{i}");
             if rule.id.trim().is_empty() || rule.quote.trim().is_empty() {
@@ -112,9 +109,64 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
         }
     }
     for sc in &suite.scenarios {
+        check_requires(&sc.requires, &sc.at, &declared)?;
         check_scenario(sc, &suite.catalogue)?;
     }
+    for inv in &suite.invariants {
+        check_requires(&inv.requires, &inv.at, &declared)?;
+    }
     Ok(suite)
+}
+
+/// One file's text into a `SuiteFile`; an error names the JSON pointer where it went wrong.
+fn parse(name: &str, text: &str) -> Result<SuiteFile, LoadError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer: String = e
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => {
+                    Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+                }
+                _ => None,
+            })
+            .collect();
+        let inner = e.into_inner();
+        let (line, column) = (inner.line(), inner.column());
+        // serde_json ends its message with the position, which this error gives first.
+        let message = inner.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {line} column {column}"))
+            .unwrap_or(&message);
+        let source = if pointer.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}#{pointer}")
+        };
+        LoadError::new(source, format!("line {line}, column {column}: {message}"))
+    })
+}
+
+/// Every required capability is one some profile can grant: a typo would skip forever.
+fn check_requires(
+    requires: &[String],
+    at: &str,
+    declared: &BTreeSet<String>,
+) -> Result<(), LoadError> {
+    for (j, cap) in requires.iter().enumerate() {
+        if !capabilities::is_known(cap, declared) {
+            return Err(LoadError::new(
+                format!("{at}/requires/{j}"),
+                format!(
+                    "unknown capability '{cap}'; known: {} (a suite file may declare its own in `capabilities`)",
+                    capabilities::choices(declared)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The per-scenario checks: rules resolve and are all exercised; every client and

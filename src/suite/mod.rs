@@ -2,6 +2,7 @@
 //! hold rules, invariants and scenarios; `load` merges the files and checks them, so
 //! everything the runner receives is known to be consistent.
 
+pub mod capabilities;
 pub mod digest;
 pub mod embedded;
 pub mod load;
@@ -20,8 +21,15 @@ use crate::rules::{Catalogue, Rule};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SuiteFile {
+    /// The JSON Schema of this format, for editors: `../../schemas/suite.schema.json`.
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<String>,
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
+    /// Capability names this file's scenarios may `require` beyond the known ones: what a
+    /// user's own profile grants in its `capabilities` list.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
     #[serde(default)]
     pub rules: Vec<Rule>,
     #[serde(default)]
@@ -206,12 +214,29 @@ impl Method {
 }
 
 /// How a request authenticates. `"none"`, or credentials of a registered client (with
-/// the profile's method unless `method` is given), each part overridable.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// the profile's method unless `method` is given), each part overridable. Deserialised by
+/// hand so that a mistake names the valid forms instead of serde's "did not match any
+/// variant of untagged enum".
+#[derive(Debug, Clone)]
 pub enum AuthSpec {
     None(NoAuth),
     Credentials(Credentials),
+}
+
+/// The forms `auth` takes, for error messages.
+pub const AUTH_FORMS: &str = "`auth` takes \"none\" or an object with `client` (a registered client) and/or `method` (client_secret_basic, client_secret_post or bearer), and optionally `id`, `secret`, `token`";
+
+impl<'de> Deserialize<'de> for AuthSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match Value::deserialize(d)? {
+            Value::String(s) if s == "none" => Ok(AuthSpec::None(NoAuth::None)),
+            v @ Value::Object(_) => serde_json::from_value(v)
+                .map(AuthSpec::Credentials)
+                .map_err(|e| D::Error::custom(format!("{e}; {AUTH_FORMS}"))),
+            other => Err(D::Error::custom(format!("got {other}; {AUTH_FORMS}"))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -133,7 +133,8 @@ fn syntax_errors_give_line_and_column() {
     )])
     .unwrap_err();
     assert!(
-        err.to_string().starts_with("bad.json: line 3, column 5"),
+        err.to_string()
+            .starts_with("bad.json#/rules/0: line 3, column 5"),
         "{err}"
     );
     let err = from_sources(vec![("bad.json".into(), r#"{"scenarioz": []}"#.into())]).unwrap_err();
@@ -205,4 +206,50 @@ fn a_client_registered_only_if_accepted_is_not_usable_later() {
         err.contains("client name 'p' is invalid or registered twice"),
         "{err}"
     );
+}
+
+#[test]
+fn a_typo_in_requires_names_file_pointer_and_choices() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["requires"] = json!(["enabled", "auth:client_secret_bsic"]);
+    let err = load(vec![sc]).unwrap_err();
+    assert!(
+        err.contains("#/scenarios/0/requires/1: unknown capability 'auth:client_secret_bsic'"),
+        "{err}"
+    );
+    assert!(err.contains("auth:client_secret_basic"), "{err}");
+}
+
+#[test]
+fn a_suite_file_may_declare_its_own_capabilities_and_a_schema() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["requires"] = json!(["acme:echoes-name"]);
+    let rules = json!({"$schema": "../../schemas/suite.schema.json",
+        "capabilities": ["acme:echoes-name"],
+        "rules": [{"id": "r:one", "level": "MUST", "source": "S", "section": "1", "quote": "q"},
+                  {"id": "r:two", "level": "MUST", "source": "S", "section": "1", "quote": "q"}]});
+    let files = vec![
+        ("rules.json".to_string(), rules.to_string()),
+        ("s.json".to_string(), json!({"scenarios": [sc]}).to_string()),
+    ];
+    from_sources(files).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_wrong_auth_form_names_the_pointer_and_the_valid_forms() {
+    for auth in [
+        json!("nothing"),
+        json!({"client": "a", "methd": "bearer"}),
+        json!(7),
+    ] {
+        let mut step = register_step();
+        step["request"]["auth"] = auth.clone();
+        let err = load(vec![scenario(json!([step]))]).unwrap_err();
+        assert!(
+            err.contains("#/scenarios/0/steps/0/request/auth: line 1"),
+            "{err}"
+        );
+        assert!(err.contains("`auth` takes \"none\" or an object"), "{err}");
+        assert!(!err.contains("untagged"), "{err}");
+    }
 }
