@@ -2,6 +2,7 @@
 //! `Expect`: exactly one kind, exactly one predicate for `json` and `header`, valid status
 //! codes and classes, regular expressions and inline schemas that compile.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -11,7 +12,7 @@ use crate::suite::Expect;
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
 /// one kind is given and that its predicate fits.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectSpec {
     #[serde(default)]
@@ -55,14 +56,14 @@ pub struct ExpectSpec {
     satisfies: Option<Value>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum StatusSpec {
     One(StatusItem),
     Any(Vec<StatusItem>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum StatusItem {
     Code(u16),

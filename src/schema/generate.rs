@@ -136,6 +136,8 @@ fn schemas_are_derived_from_hydra_v2_3_0() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json"))
+        // The suite format's schema is derived from dcrspec's own types (src/suite/schema.rs).
+        .filter(|n| n != crate::suite::schema::FILE_NAME)
         .collect();
     on_disk.sort();
     let mut generated: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();

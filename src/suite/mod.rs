@@ -6,10 +6,12 @@ pub mod capabilities;
 pub mod digest;
 pub mod embedded;
 pub mod load;
+pub mod schema;
 pub mod sources;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -18,7 +20,7 @@ use crate::profile::ManagementAuth;
 use crate::rules::{Catalogue, Rule};
 
 /// One suite file as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuiteFile {
     /// The JSON Schema of this format, for editors: `../../schemas/suite.schema.json`.
@@ -40,7 +42,7 @@ pub struct SuiteFile {
 
 /// A check applied to every exchange of every scenario that matches `when`: the
 /// cross-cutting rules ("every error body is JSON", "every client body fits the schema").
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Invariant {
     pub id: String,
@@ -56,7 +58,7 @@ pub struct Invariant {
 }
 
 /// Which exchanges an invariant applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum When {
     /// Responses with status 400 or above.
@@ -68,7 +70,7 @@ pub enum When {
 }
 
 /// One scenario: independent of all others, with its own clients.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: String,
@@ -93,7 +95,7 @@ pub struct Scenario {
 }
 
 /// A scenario variable.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Var {
     pub name: String,
@@ -104,7 +106,7 @@ pub struct Var {
 }
 
 /// One request and what must hold of its response.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
@@ -130,7 +132,7 @@ pub struct Step {
 
 /// The request of a step. Without `client` or `client_id` it goes to the registration
 /// endpoint; with one of them, to that client's configuration endpoint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
@@ -190,7 +192,7 @@ impl RequestSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum Method {
     GET,
     POST,
@@ -226,6 +228,20 @@ pub enum AuthSpec {
 /// The forms `auth` takes, for error messages.
 pub const AUTH_FORMS: &str = "`auth` takes \"none\" or an object with `client` (a registered client) and/or `method` (client_secret_basic, client_secret_post or bearer), and optionally `id`, `secret`, `token`";
 
+impl JsonSchema for AuthSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AuthSpec".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let credentials = generator.subschema_for::<Credentials>();
+        schemars::json_schema!({
+            "description": AUTH_FORMS,
+            "oneOf": [{"const": "none"}, credentials]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for AuthSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
@@ -239,13 +255,13 @@ impl<'de> Deserialize<'de> for AuthSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoAuth {
     None,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     #[serde(default)]
@@ -262,7 +278,7 @@ pub struct Credentials {
 
 /// Save a value of the response under a name for later steps: a member of the body
 /// (`json`) or a header (`header`), exactly one of them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Capture {
     pub name: String,
@@ -300,6 +316,17 @@ pub struct Expect {
     pub check: Check,
     /// Filled by the loader.
     pub at: String,
+}
+
+/// As written: the schema of the `ExpectSpec` it is converted from.
+impl JsonSchema for Expect {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        crate::check::ExpectSpec::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::check::ExpectSpec::json_schema(generator)
+    }
 }
 
 /// All suite files merged and checked.
