@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities};
+use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, fixtures};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
 pub const CLIENT_FIELDS: &[&str] = &[
@@ -37,8 +37,9 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     let mut scenario_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut invariant_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut declared: BTreeSet<String> = BTreeSet::new();
+    let fixtures = fixtures::collect(&files)?;
     for (name, text) in files {
-        let parsed = parse(&name, &text)?;
+        let parsed = parse(&name, &text, &fixtures)?;
         declared.extend(parsed.capabilities.iter().cloned());
         for (i, rule) in parsed.rules.into_iter().enumerate() {
             let here = format!("{name}#/rules/{i}");
@@ -118,21 +119,22 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     Ok(suite)
 }
 
-/// One file's text into a `SuiteFile`; an error names the JSON pointer where it went wrong.
-fn parse(name: &str, text: &str) -> Result<SuiteFile, LoadError> {
+/// One file's text into a `SuiteFile`, its `use` steps expanded; an error names the JSON
+/// pointer where it went wrong (and the line and column, for a file without `use`).
+fn parse(
+    name: &str,
+    text: &str,
+    fixtures: &BTreeMap<String, (String, serde_json::Value)>,
+) -> Result<SuiteFile, LoadError> {
+    if let Some(expanded) = fixtures::expand(name, text, fixtures)? {
+        return serde_path_to_error::deserialize(expanded).map_err(|e| {
+            let pointer = pointer(e.path());
+            LoadError::new(format!("{name}#{pointer}"), e.into_inner().to_string())
+        });
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let pointer: String = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => {
-                    Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-                }
-                _ => None,
-            })
-            .collect();
+        let pointer = pointer(e.path());
         let inner = e.into_inner();
         let (line, column) = (inner.line(), inner.column());
         // serde_json ends its message with the position, which this error gives first.
@@ -147,6 +149,19 @@ fn parse(name: &str, text: &str) -> Result<SuiteFile, LoadError> {
         };
         LoadError::new(source, format!("line {line}, column {column}: {message}"))
     })
+}
+
+/// A serde path as a JSON pointer: `/scenarios/3/steps/0/request/auth`.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Map { key } => {
+                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every required capability is one some profile can grant: a typo would skip forever.

@@ -5,6 +5,7 @@
 pub mod capabilities;
 pub mod digest;
 pub mod embedded;
+pub mod fixtures;
 pub mod load;
 pub mod schema;
 pub mod sources;
@@ -38,6 +39,9 @@ pub struct SuiteFile {
     pub invariants: Vec<Invariant>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// Named steps any scenario of the run may write as `{"use": "<name>"}`.
+    #[serde(default)]
+    pub fixtures: BTreeMap<String, Step>,
 }
 
 /// A check applied to every exchange of every scenario that matches `when`: the
@@ -86,6 +90,8 @@ pub struct Scenario {
     /// Values fixed at the start of the scenario; `{{random}}` gives fresh randomness.
     #[serde(default)]
     pub vars: Vec<Var>,
+    /// The steps, in order; `{"use": "<fixture>"}` stands for a named step.
+    #[schemars(with = "Vec<fixtures::StepOrUse>")]
     pub steps: Vec<Step>,
     /// Filled by the loader: the suite file this came from and its JSON pointer.
     #[serde(skip)]

@@ -253,3 +253,44 @@ fn a_wrong_auth_form_names_the_pointer_and_the_valid_forms() {
         assert!(!err.contains("untagged"), "{err}");
     }
 }
+
+#[test]
+fn a_use_step_is_the_fixture_verbatim_and_mistakes_are_named() {
+    let fixtures = json!({"fixtures": {"reg": register_step()}}).to_string();
+    let with = |steps: Value| {
+        from_sources(vec![
+            ("rules.json".into(), RULES.into()),
+            ("fixtures.json".into(), fixtures.clone()),
+            (
+                "s.json".into(),
+                json!({"scenarios": [scenario(steps)]}).to_string(),
+            ),
+        ])
+        .map_err(|e| e.to_string())
+    };
+    let suite = with(json!([{"use": "reg"}])).unwrap();
+    let step = &suite.scenarios[0].steps[0];
+    assert_eq!(step.register.as_deref(), Some("a"));
+    assert_eq!(step.expect[0].at, "s.json#/scenarios/0/steps/0/expect/0");
+
+    let err = with(json!([{"use": "regg"}])).unwrap_err();
+    assert_eq!(
+        err,
+        "s.json#/scenarios/0/steps/0/use: unknown fixture \"regg\"; known: reg"
+    );
+    let err = with(json!([{"use": "reg", "name": "x"}])).unwrap_err();
+    assert!(
+        err.starts_with("s.json#/scenarios/0/steps/0: a step with `use` takes nothing else"),
+        "{err}"
+    );
+    let err = from_sources(vec![
+        ("a.json".into(), fixtures.clone()),
+        ("b.json".into(), fixtures.clone()),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "b.json#/fixtures/reg: duplicate fixture 'reg' (first at a.json#/fixtures/reg)"
+    );
+}
