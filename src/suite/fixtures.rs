@@ -56,16 +56,12 @@ pub fn collect(files: &[(String, String)]) -> Result<BTreeMap<String, (String, V
     Ok(out)
 }
 
-/// The file with every `use` step replaced by its fixture, or `None` if it has none (or is
-/// not JSON), so that the typed parse can read the text itself and give line and column.
+/// Replace every `use` step of `doc` by its fixture; whether there was one.
 pub fn expand(
     name: &str,
-    text: &str,
+    doc: &mut Value,
     fixtures: &BTreeMap<String, (String, Value)>,
-) -> Result<Option<Value>, LoadError> {
-    let Ok(mut doc) = serde_json::from_str::<Value>(text) else {
-        return Ok(None);
-    };
+) -> Result<bool, LoadError> {
     let mut used = false;
     let scenarios = doc.get_mut("scenarios").and_then(Value::as_array_mut);
     for (i, sc) in scenarios.into_iter().flatten().enumerate() {
@@ -103,5 +99,5 @@ pub fn expand(
             used = true;
         }
     }
-    Ok(used.then_some(doc))
+    Ok(used)
 }

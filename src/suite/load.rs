@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, fixtures};
+use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
 pub const CLIENT_FIELDS: &[&str] = &[
@@ -39,7 +39,7 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     let mut declared: BTreeSet<String> = BTreeSet::new();
     let fixtures = fixtures::collect(&files)?;
     for (name, text) in files {
-        let parsed = parse(&name, &text, &fixtures)?;
+        let (parsed, origin) = parse(&name, &text, &fixtures)?;
         declared.extend(parsed.capabilities.iter().cloned());
         for (i, rule) in parsed.rules.into_iter().enumerate() {
             let here = format!("{name}#/rules/{i}");
@@ -72,7 +72,8 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
         }
         for (i, mut sc) in parsed.scenarios.into_iter().enumerate() {
             sc.file = name.clone();
-            sc.at = format!("{name}#/scenarios/{i}");
+            let written = origin.as_ref().and_then(|o| o.get(i)).unwrap_or(&i);
+            sc.at = format!("{name}#/scenarios/{written}");
             if let Some(first) = scenario_origin.insert(sc.id.clone(), sc.at.clone()) {
                 return Err(LoadError::new(
                     &sc.at,
@@ -119,21 +120,37 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     Ok(suite)
 }
 
-/// One file's text into a `SuiteFile`, its `use` steps expanded; an error names the JSON
-/// pointer where it went wrong (and the line and column, for a file without `use`).
+/// One file's text into a `SuiteFile`, its `use` steps and `for_each` scenarios expanded,
+/// and for each scenario the index it has as written (`None`: as parsed). An error names
+/// the JSON pointer where it went wrong (and the line and column, for a file without
+/// either, parsed from its text).
 fn parse(
     name: &str,
     text: &str,
     fixtures: &BTreeMap<String, (String, serde_json::Value)>,
-) -> Result<SuiteFile, LoadError> {
-    if let Some(expanded) = fixtures::expand(name, text, fixtures)? {
-        return serde_path_to_error::deserialize(expanded).map_err(|e| {
-            let pointer = pointer(e.path());
-            LoadError::new(format!("{name}#{pointer}"), e.into_inner().to_string())
-        });
+) -> Result<(SuiteFile, Option<Vec<usize>>), LoadError> {
+    if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(text) {
+        let used = fixtures::expand(name, &mut doc, fixtures)?;
+        let origin = each::expand(name, &mut doc)?;
+        if used || origin.is_some() {
+            let file = serde_path_to_error::deserialize(doc).map_err(|e| {
+                let mut pointer = pointer(e.path());
+                // A pointer into an expanded scenario names the scenario as written.
+                if let (Some(origin), Some(rest)) = (&origin, pointer.strip_prefix("/scenarios/")) {
+                    let (k, tail) = rest.split_once('/').unwrap_or((rest, ""));
+                    if let Some(i) = k.parse::<usize>().ok().and_then(|k| origin.get(k)) {
+                        pointer = format!("/scenarios/{i}/{tail}")
+                            .trim_end_matches('/')
+                            .into();
+                    }
+                }
+                LoadError::new(format!("{name}#{pointer}"), e.into_inner().to_string())
+            })?;
+            return Ok((file, origin));
+        }
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let file = serde_path_to_error::deserialize(de).map_err(|e| {
         let pointer = pointer(e.path());
         let inner = e.into_inner();
         let (line, column) = (inner.line(), inner.column());
@@ -148,7 +165,8 @@ fn parse(
             format!("{name}#{pointer}")
         };
         LoadError::new(source, format!("line {line}, column {column}: {message}"))
-    })
+    })?;
+    Ok((file, None))
 }
 
 /// A serde path as a JSON pointer: `/scenarios/3/steps/0/request/auth`.

@@ -4,6 +4,7 @@
 
 pub mod capabilities;
 pub mod digest;
+pub mod each;
 pub mod embedded;
 pub mod fixtures;
 pub mod load;
@@ -90,6 +91,10 @@ pub struct Scenario {
     /// Values fixed at the start of the scenario; `{{random}}` gives fresh randomness.
     #[serde(default)]
     pub vars: Vec<Var>,
+    /// One scenario per entry, `{{each.<key>}}` replaced by the entry's values and `id`
+    /// taken from it (see `each.rs`). Expanded by the loader: always empty once loaded.
+    #[serde(default)]
+    pub for_each: Vec<BTreeMap<String, String>>,
     /// The steps, in order; `{"use": "<fixture>"}` stands for a named step.
     #[schemars(with = "Vec<fixtures::StepOrUse>")]
     pub steps: Vec<Step>,
@@ -273,6 +278,7 @@ pub struct Credentials {
     #[serde(default)]
     pub client: Option<String>,
     #[serde(default)]
+    #[schemars(schema_with = "method_schema")]
     pub method: Option<ManagementAuth>,
     #[serde(default)]
     pub id: Option<String>,
@@ -280,6 +286,14 @@ pub struct Credentials {
     pub secret: Option<String>,
     #[serde(default)]
     pub token: Option<String>,
+}
+
+/// A method, or `{{each.<key>}}` in a `for_each` scenario (replaced before the typed parse).
+fn method_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let method = generator.subschema_for::<ManagementAuth>();
+    schemars::json_schema!({
+        "anyOf": [method, {"type": "string", "pattern": "^\\{\\{each\\.[^{}]+\\}\\}$"}, {"type": "null"}]
+    })
 }
 
 /// Save a value of the response under a name for later steps: a member of the body

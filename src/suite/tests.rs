@@ -294,3 +294,34 @@ fn a_use_step_is_the_fixture_verbatim_and_mistakes_are_named() {
         "b.json#/fixtures/reg: duplicate fixture 'reg' (first at a.json#/fixtures/reg)"
     );
 }
+
+#[test]
+fn for_each_makes_one_scenario_per_entry_with_its_id_and_values() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["id"] = json!("{{each.id}}");
+    sc["requires"] = json!(["auth:{{each.method}}"]);
+    sc["for_each"] = json!([{"id": "s-basic", "method": "client_secret_basic"},
+                            {"id": "s-post", "method": "client_secret_post"}]);
+    let suite = load(vec![scenario(json!([register_step()])), sc.clone()]).unwrap();
+    let ids: Vec<&str> = suite.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["s1", "s-basic", "s-post"]);
+    assert_eq!(suite.scenarios[2].requires, ["auth:client_secret_post"]);
+    // Both copies point at the scenario as written.
+    assert_eq!(suite.scenarios[2].at, "s.json#/scenarios/1");
+    assert!(suite.scenarios.iter().all(|s| s.for_each.is_empty()));
+
+    sc["for_each"] = json!([{"method": "client_secret_basic"}]);
+    let err = load(vec![sc.clone()]).unwrap_err();
+    assert_eq!(
+        err,
+        "s.json#/scenarios/0/for_each/0: each entry is an object of strings with an `id`"
+    );
+    // A typed error inside an expanded copy names the scenario as written.
+    sc["for_each"] = json!([{"id": "s-x", "method": "client_secret_bsic"}]);
+    sc["steps"][0]["request"]["auth"] = json!({"client": "a", "method": "{{each.method}}"});
+    let err = load(vec![scenario(json!([register_step()])), sc]).unwrap_err();
+    assert!(
+        err.starts_with("s.json#/scenarios/1/steps/0/request/auth: unknown variant"),
+        "{err}"
+    );
+}
