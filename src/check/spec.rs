@@ -2,7 +2,6 @@
 //! `Expect`: exactly one kind, exactly one predicate for `json` and `header`, valid status
 //! codes and classes, regular expressions and inline schemas that compile.
 
-use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,7 +11,8 @@ use crate::suite::Expect;
 
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
 /// one kind is given and that its predicate fits.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExpectSpec {
     #[serde(default)]
@@ -56,14 +56,16 @@ pub struct ExpectSpec {
     satisfies: Option<Value>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum StatusSpec {
     One(StatusItem),
     Any(Vec<StatusItem>),
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum StatusItem {
     Code(u16),

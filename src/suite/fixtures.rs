@@ -6,15 +6,16 @@
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
 use serde_json::Value;
 
 use crate::error::LoadError;
 
+#[cfg(test)]
 use super::Step;
 
 /// What a step may be in a suite file, for the schema: a step, or a fixture by name.
-#[derive(JsonSchema)]
+#[cfg(test)]
+#[derive(schemars::JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)] // Schema only: the loader expands `use` before the typed parse.
 pub enum StepOrUse {
@@ -23,7 +24,8 @@ pub enum StepOrUse {
 }
 
 /// `{"use": "<fixture>"}`: the named fixture's step, verbatim.
-#[derive(JsonSchema)]
+#[cfg(test)]
+#[derive(schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct Use {
@@ -36,7 +38,7 @@ pub struct Use {
 /// is left for the typed parse to report, with its line and column.
 pub fn collect(files: &[(String, String)]) -> Result<BTreeMap<String, (String, Value)>, LoadError> {
     let mut out: BTreeMap<String, (String, Value)> = BTreeMap::new();
-    for (name, text) in files {
+    for (name, text) in files.iter().filter(|(_, t)| t.contains("\"fixtures\"")) {
         let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
             continue;
         };

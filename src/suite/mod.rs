@@ -8,11 +8,13 @@ pub mod each;
 pub mod embedded;
 pub mod fixtures;
 pub mod load;
+#[cfg(test)]
 pub mod schema;
 pub mod sources;
 
 use std::collections::BTreeMap;
 
+#[cfg(test)]
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,7 +24,8 @@ use crate::profile::ManagementAuth;
 use crate::rules::{Catalogue, Rule};
 
 /// One suite file as written.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SuiteFile {
     /// The JSON Schema of this format, for editors: `../../schemas/suite.schema.json`.
@@ -47,7 +50,8 @@ pub struct SuiteFile {
 
 /// A check applied to every exchange of every scenario that matches `when`: the
 /// cross-cutting rules ("every error body is JSON", "every client body fits the schema").
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Invariant {
     pub id: String,
@@ -63,7 +67,8 @@ pub struct Invariant {
 }
 
 /// Which exchanges an invariant applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum When {
     /// Responses with status 400 or above.
@@ -75,7 +80,8 @@ pub enum When {
 }
 
 /// One scenario: independent of all others, with its own clients.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: String,
@@ -96,7 +102,7 @@ pub struct Scenario {
     #[serde(default)]
     pub for_each: Vec<BTreeMap<String, String>>,
     /// The steps, in order; `{"use": "<fixture>"}` stands for a named step.
-    #[schemars(with = "Vec<fixtures::StepOrUse>")]
+    #[cfg_attr(test, schemars(with = "Vec<fixtures::StepOrUse>"))]
     pub steps: Vec<Step>,
     /// Filled by the loader: the suite file this came from and its JSON pointer.
     #[serde(skip)]
@@ -106,7 +112,8 @@ pub struct Scenario {
 }
 
 /// A scenario variable.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Var {
     pub name: String,
@@ -117,7 +124,8 @@ pub struct Var {
 }
 
 /// One request and what must hold of its response.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
@@ -143,7 +151,8 @@ pub struct Step {
 
 /// The request of a step. Without `client` or `client_id` it goes to the registration
 /// endpoint; with one of them, to that client's configuration endpoint.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
@@ -203,7 +212,8 @@ impl RequestSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub enum Method {
     GET,
     POST,
@@ -239,6 +249,7 @@ pub enum AuthSpec {
 /// The forms `auth` takes, for error messages.
 pub const AUTH_FORMS: &str = "`auth` takes \"none\" or an object with `client` (a registered client) and/or `method` (client_secret_basic, client_secret_post or bearer), and optionally `id`, `secret`, `token`";
 
+#[cfg(test)]
 impl JsonSchema for AuthSpec {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AuthSpec".into()
@@ -266,19 +277,21 @@ impl<'de> Deserialize<'de> for AuthSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoAuth {
     None,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     #[serde(default)]
     pub client: Option<String>,
     #[serde(default)]
-    #[schemars(schema_with = "method_schema")]
+    #[cfg_attr(test, schemars(schema_with = "method_schema"))]
     pub method: Option<ManagementAuth>,
     #[serde(default)]
     pub id: Option<String>,
@@ -289,6 +302,7 @@ pub struct Credentials {
 }
 
 /// A method, or `{{each.<key>}}` in a `for_each` scenario (replaced before the typed parse).
+#[cfg(test)]
 fn method_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let method = generator.subschema_for::<ManagementAuth>();
     schemars::json_schema!({
@@ -298,7 +312,8 @@ fn method_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema 
 
 /// Save a value of the response under a name for later steps: a member of the body
 /// (`json`) or a header (`header`), exactly one of them.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Capture {
     pub name: String,
@@ -339,6 +354,7 @@ pub struct Expect {
 }
 
 /// As written: the schema of the `ExpectSpec` it is converted from.
+#[cfg(test)]
 impl JsonSchema for Expect {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         crate::check::ExpectSpec::schema_name()

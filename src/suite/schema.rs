@@ -2,7 +2,8 @@
 //! into (`SuiteFile` and below, with their doc comments as descriptions), so editors
 //! complete and check suite files. Committed as `schemas/suite.schema.json`; a test
 //! compares it with this derivation (`DCRSPEC_BLESS=1` rewrites it) and validates every
-//! built-in suite file against it.
+//! built-in suite file against it. The derive is test-only (`cfg_attr(test, …)`), so schemars
+//! is a dev-dependency and nothing of it ships in the binary.
 //!
 //! The schema checks shape only; the loader (`load.rs`) still checks what JSON Schema
 //! cannot say: ids resolve, clients exist before use, exactly one kind per expectation.
