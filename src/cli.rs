@@ -52,6 +52,10 @@ pub struct RunArgs {
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
+    /// A directory of suite files to add to the built-in suites (or to --suites); repeatable.
+    /// Its rule and scenario ids must not collide with theirs. See docs/suite-format.md.
+    #[arg(long = "extra-suites", value_name = "DIR")]
+    pub extra_suites: Vec<PathBuf>,
     /// Stop the run after this many seconds: scenarios still running end as errored, the
     /// clients created so far are deleted, and the reports are written.
     #[arg(long, value_name = "SECS", default_value_t = 300,
@@ -176,7 +180,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Lint the suites instead: every rule checked by a scenario and broken by a fault.
+    /// Lint the suites instead: every rule checked by a scenario and broken by a fault (with
+    /// --suites or --extra-suites, the user mode: no fault matrix, see docs/suite-format.md).
     #[arg(long)]
     pub check: bool,
     /// Print the rules document (docs/rules.md's generated part) as Markdown.
@@ -185,6 +190,10 @@ pub struct RulesArgs {
     /// A directory of suite files to use instead of the built-in suites.
     #[arg(long, value_name = "DIR")]
     pub suites: Option<PathBuf>,
+    /// A directory of suite files to add to the built-in suites (or to --suites); repeatable.
+    /// Its rule and scenario ids must not collide with theirs. See docs/suite-format.md.
+    #[arg(long = "extra-suites", value_name = "DIR")]
+    pub extra_suites: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,11 @@
 //! scenario (or invariant) and broken by some fault of the reference server — a check
 //! never seen to fail has not been tested. The matrix must only name rules that exist.
 //! Run by `cargo test` and `dcrspec rules --check`.
+//!
+//! A user's suites (`--suites`, `--extra-suites`) get the user mode, [`lint_user`]: the
+//! loader has already checked structure, ids and capability names, and every rule must be
+//! checked by a scenario; the built-in fault matrix is not consulted, since the reference
+//! server has no fault for a rule it has never heard of.
 
 use crate::server::matrix::Entry;
 use crate::suite::Suite;
@@ -10,14 +15,7 @@ use crate::suite::Suite;
 pub fn lint(suite: &Suite, matrix: &[Entry]) -> Vec<String> {
     let mut problems = Vec::new();
     for rule in suite.catalogue.iter() {
-        let in_scenario = suite.scenarios.iter().any(|s| s.rules.contains(&rule.id));
-        let in_invariant = suite.invariants.iter().any(|i| i.rule == rule.id);
-        if !in_scenario && !in_invariant {
-            problems.push(format!(
-                "rule {} is checked by no scenario or invariant",
-                rule.id
-            ));
-        }
+        problems.extend(unchecked(suite, &rule.id));
         let broken = matrix
             .iter()
             .any(|e| e.fails.contains(&rule.id) || e.warns.contains(&rule.id));
@@ -54,6 +52,25 @@ pub fn lint(suite: &Suite, matrix: &[Entry]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The user mode: every rule checked by some scenario or invariant, nothing about faults.
+pub fn lint_user(suite: &Suite) -> Vec<String> {
+    suite
+        .catalogue
+        .iter()
+        .filter_map(|rule| unchecked(suite, &rule.id))
+        .collect()
+}
+
+fn unchecked(suite: &Suite, rule: &str) -> Option<String> {
+    let in_scenario = suite
+        .scenarios
+        .iter()
+        .any(|s| s.rules.iter().any(|r| r == rule));
+    let in_invariant = suite.invariants.iter().any(|i| i.rule == rule);
+    (!in_scenario && !in_invariant)
+        .then(|| format!("rule {rule} is checked by no scenario or invariant"))
 }
 
 #[cfg(test)]
@@ -93,6 +110,22 @@ mod tests {
             "{problems:?}"
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_user_mode_names_an_unchecked_rule_and_ignores_faults() {
+        let files = vec![(
+            "mine.json".to_string(),
+            r#"{"rules": [{"id": "x:untested", "level": "MUST", "source": "S", "section": "1", "quote": "q"}]}"#
+                .to_string(),
+        )];
+        let suite = load::from_sources(files).unwrap();
+        assert_eq!(
+            lint_user(&suite),
+            vec!["rule x:untested is checked by no scenario or invariant".to_string()]
+        );
+        // The built-in suites are clean in user mode too (and have no fault to find there).
+        assert!(lint_user(&load::embedded().unwrap()).is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::error::LoadError;
 
 /// How a client authenticates to its own configuration endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ManagementAuth {
     /// HTTP Basic with the form-urlencoded client id and secret (RFC 6749 §2.3.1).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// How binding a rule is, in RFC 2119 terms. It decides what a broken check means:
 /// a broken MUST or DERIVED fails the run, a broken SHOULD or MAY only warns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub enum Level {
     #[serde(rename = "MUST")]
     Must,
@@ -39,6 +40,7 @@ impl Level {
 
 /// One testable requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Stable id, e.g. `ory:secret-retained` or `RFC7592-2.2-c`. Never a position.

@@ -12,6 +12,7 @@ use crate::suite::Expect;
 /// An expectation as written in a suite file; `Expect::try_from` checks that exactly
 /// one kind is given and that its predicate fits.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExpectSpec {
     #[serde(default)]
@@ -56,6 +57,7 @@ pub struct ExpectSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum StatusSpec {
     One(StatusItem),
@@ -63,6 +65,7 @@ enum StatusSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum StatusItem {
     Code(u16),

@@ -1,22 +1,34 @@
 //! `dcrspec rules`: every rule with its level, source, the scenarios that check it and
-//! the reference-server faults that break it; `--check` runs the suite lint; `--markdown`
-//! prints the rules document.
+//! the reference-server faults that break it; `--check` runs the suite lint (the user mode
+//! for `--suites` and `--extra-suites`, see `lint.rs`); `--markdown` prints the rules document.
 
 use crate::cli::RulesArgs;
 use crate::error::CliError;
 use crate::fuzz::{self, Property};
 use crate::lint;
 use crate::server::matrix;
-use crate::suite::{Suite, load};
+use crate::suite::{Suite, sources};
 
 pub fn rules(args: RulesArgs) -> Result<u8, CliError> {
-    let suite = match &args.suites {
-        Some(dir) => load::from_dir(dir)?,
-        None => load::embedded()?,
-    };
+    // A user's suites get the user lint: no built-in fault breaks a rule of theirs.
+    let user = args.suites.is_some() || !args.extra_suites.is_empty();
+    let suite = sources::load(args.suites.as_deref(), &args.extra_suites)?;
     let entries = matrix::embedded()?;
     if args.check {
-        let problems = lint::lint(&suite, &entries);
+        let (mode, problems, clean) = if user {
+            (
+                "user mode: structure, ids, capabilities, every rule checked; the built-in fault matrix is not consulted",
+                lint::lint_user(&suite),
+                "each checked by a scenario or invariant",
+            )
+        } else {
+            (
+                "built-in mode: structure, ids, capabilities, every rule checked and broken by a fault of the reference server",
+                lint::lint(&suite, &entries),
+                "each checked by a scenario and broken by a fault",
+            )
+        };
+        eprintln!("lint ({mode})");
         for p in &problems {
             eprintln!("lint: {p}");
         }
@@ -24,10 +36,7 @@ pub fn rules(args: RulesArgs) -> Result<u8, CliError> {
             eprintln!("error: the suite lint found {} problem(s)", problems.len());
             return Ok(1);
         }
-        eprintln!(
-            "lint: {} rules, each checked by a scenario and broken by a fault",
-            suite.catalogue.len()
-        );
+        eprintln!("lint: {} rules, {clean}", suite.catalogue.len());
         return Ok(0);
     }
     if args.markdown {

@@ -16,7 +16,7 @@ use crate::report;
 use crate::report::console::Look;
 use crate::runner::Selection;
 use crate::session::Inputs;
-use crate::suite::load;
+use crate::suite::sources;
 use crate::trials;
 use crate::verdict;
 
@@ -27,10 +27,7 @@ pub fn run(args: RunArgs) -> Result<u8, CliError> {
     })?;
     trials::refuse_unsupported(&runner_args)?;
     let resolved = setup::resolve(&args.target, args.disabled)?;
-    let suite = match &args.suites {
-        Some(dir) => load::from_dir(dir)?,
-        None => load::embedded()?,
-    };
+    let suite = sources::load(args.suites.as_deref(), &args.extra_suites)?;
     let loaded_baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let inputs = Inputs {
         profile: resolved.profile,

@@ -1,38 +1,10 @@
 //! The suite files compiled into the binary, so `dcrspec run` works from any directory.
-//! A test checks this list against the `suites/` directory, so none is forgotten.
+//! `build.rs` discovers them, so a new file needs no Rust edit; a test checks the list
+//! against the `suites/` directory all the same.
 
-macro_rules! suite_files {
-    ($($path:literal),* $(,)?) => {
-        &[$(($path, include_str!(concat!("../../", $path)))),*]
-    };
-}
-
-pub const FILES: &[(&str, &str)] = suite_files![
-    "suites/ory/rules.json",
-    "suites/ory/invariants.json",
-    "suites/ory/create.json",
-    "suites/ory/auth.json",
-    "suites/ory/secret.json",
-    "suites/ory/lifecycle.json",
-    "suites/ory/disabled.json",
-    "suites/rfc7592/rules.json",
-    "suites/rfc7592/invariants.json",
-    "suites/rfc7592/bearer.json",
-    "suites/rfc7592/read.json",
-    "suites/rfc7592/update.json",
-    "suites/rfc7592/delete.json",
-    "suites/rfc7592/tokens.json",
-    "suites/rfc7592/errors.json",
-    "suites/rfc7591/rules.json",
-    "suites/rfc7591/create.json",
-    "suites/rfc7591/metadata.json",
-    "suites/rfc7591/defaults.json",
-    "suites/rfc7591/request.json",
-    "suites/rfc7591/redirect.json",
-    "suites/rfc7591/errors.json",
-    "suites/rfc7591/headers.json",
-    "suites/rfc7591/disabled.json",
-];
+/// `(path from the crate root, text)` of every `*.json` under `suites/`, discovered by
+/// `build.rs` in a fixed order (each family's rules, invariants, then its other files).
+pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/suite_files.rs"));
 
 #[cfg(test)]
 mod tests {
@@ -63,7 +35,7 @@ mod tests {
         embedded.sort();
         assert_eq!(
             embedded, on_disk,
-            "src/suite/embedded.rs must list exactly the files under suites/"
+            "build.rs must embed exactly the files under suites/"
         );
     }
 

@@ -9,8 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::digest::suites_digest;
-use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile};
+use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
 pub const CLIENT_FIELDS: &[&str] = &[
@@ -22,67 +21,12 @@ pub const CLIENT_FIELDS: &[&str] = &[
 
 /// The suites compiled into the binary.
 pub fn embedded() -> Result<Suite, LoadError> {
-    let files = super::embedded::FILES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let digest = suites_digest(
-        super::embedded::FILES
-            .iter()
-            .map(|(n, t)| (n.strip_prefix("suites/").unwrap_or(n), t.as_bytes())),
-    );
-    let mut suite = from_sources(files)?;
-    suite.catalogue = suite.catalogue.with_digest(digest);
-    Ok(suite)
+    super::sources::load(None, &[])
 }
 
 /// Every `*.json` file under `dir`, recursively, in path order.
 pub fn from_dir(dir: &Path) -> Result<Suite, LoadError> {
-    let shown = dir.display().to_string();
-    if !dir.is_dir() {
-        return Err(LoadError::new(shown, "not a directory of suite files"));
-    }
-    let mut paths = Vec::new();
-    collect_json(dir, &mut paths).map_err(|e| LoadError::new(shown.clone(), e.to_string()))?;
-    paths.sort();
-    if paths.is_empty() {
-        return Err(LoadError::new(
-            shown,
-            "no *.json suite files in this directory",
-        ));
-    }
-    let mut files = Vec::new();
-    let mut relative = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| LoadError::new(p.display().to_string(), e.to_string()))?;
-        // The digest names files as `sha256sum` would from inside `dir`, with `/`.
-        let rel = p.strip_prefix(dir).unwrap_or(&p);
-        let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
-        relative.push(rel.join("/"));
-        files.push((p.display().to_string(), text));
-    }
-    let digest = suites_digest(
-        relative
-            .iter()
-            .zip(&files)
-            .map(|(r, (_, t))| (r.as_str(), t.as_bytes())),
-    );
-    let mut suite = from_sources(files)?;
-    suite.catalogue = suite.catalogue.with_digest(digest);
-    Ok(suite)
-}
-
-fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_json(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
+    super::sources::load(Some(dir), &[])
 }
 
 /// Parse and check named suite texts.
@@ -92,13 +36,11 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     let mut rule_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut scenario_origin: BTreeMap<String, String> = BTreeMap::new();
     let mut invariant_origin: BTreeMap<String, String> = BTreeMap::new();
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let fixtures = fixtures::collect(&files)?;
     for (name, text) in files {
-        let parsed: SuiteFile = serde_json::from_str(&text).map_err(|e| {
-            LoadError::new(
-                &name,
-                format!("line {}, column {}: {e}", e.line(), e.column()),
-            )
-        })?;
+        let (parsed, origin) = parse(&name, &text, &fixtures)?;
+        declared.extend(parsed.capabilities.iter().cloned());
         for (i, rule) in parsed.rules.into_iter().enumerate() {
             let here = format!("{name}#/rules/{i}");
             if rule.id.trim().is_empty() || rule.quote.trim().is_empty() {
@@ -130,7 +72,8 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
         }
         for (i, mut sc) in parsed.scenarios.into_iter().enumerate() {
             sc.file = name.clone();
-            sc.at = format!("{name}#/scenarios/{i}");
+            let written = origin.as_ref().and_then(|o| o.get(i)).unwrap_or(&i);
+            sc.at = format!("{name}#/scenarios/{written}");
             if let Some(first) = scenario_origin.insert(sc.id.clone(), sc.at.clone()) {
                 return Err(LoadError::new(
                     &sc.at,
@@ -168,9 +111,101 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
         }
     }
     for sc in &suite.scenarios {
+        check_requires(&sc.requires, &sc.at, &declared)?;
         check_scenario(sc, &suite.catalogue)?;
     }
+    for inv in &suite.invariants {
+        check_requires(&inv.requires, &inv.at, &declared)?;
+    }
     Ok(suite)
+}
+
+/// One file's text into a `SuiteFile`, its `use` steps and `for_each` scenarios expanded,
+/// and for each scenario the index it has as written (`None`: as parsed). An error names
+/// the JSON pointer where it went wrong (and the line and column, for a file without
+/// either, parsed from its text).
+fn parse(
+    name: &str,
+    text: &str,
+    fixtures: &BTreeMap<String, (String, serde_json::Value)>,
+) -> Result<(SuiteFile, Option<Vec<usize>>), LoadError> {
+    // Only a file that may use either goes through a `Value`: it costs memory, and a run's
+    // peak resident size is measured (tests/hostile).
+    let may_expand = text.contains("\"use\"") || text.contains("\"for_each\"");
+    if let Some(mut doc) = may_expand
+        .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
+        .flatten()
+    {
+        let used = fixtures::expand(name, &mut doc, fixtures)?;
+        let origin = each::expand(name, &mut doc)?;
+        if used || origin.is_some() {
+            let file = serde_path_to_error::deserialize(doc).map_err(|e| {
+                let mut pointer = pointer(e.path());
+                // A pointer into an expanded scenario names the scenario as written.
+                if let (Some(origin), Some(rest)) = (&origin, pointer.strip_prefix("/scenarios/")) {
+                    let (k, tail) = rest.split_once('/').unwrap_or((rest, ""));
+                    if let Some(i) = k.parse::<usize>().ok().and_then(|k| origin.get(k)) {
+                        pointer = format!("/scenarios/{i}/{tail}")
+                            .trim_end_matches('/')
+                            .into();
+                    }
+                }
+                LoadError::new(format!("{name}#{pointer}"), e.into_inner().to_string())
+            })?;
+            return Ok((file, origin));
+        }
+    }
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let file = serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer = pointer(e.path());
+        let inner = e.into_inner();
+        let (line, column) = (inner.line(), inner.column());
+        // serde_json ends its message with the position, which this error gives first.
+        let message = inner.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {line} column {column}"))
+            .unwrap_or(&message);
+        let source = if pointer.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}#{pointer}")
+        };
+        LoadError::new(source, format!("line {line}, column {column}: {message}"))
+    })?;
+    Ok((file, None))
+}
+
+/// A serde path as a JSON pointer: `/scenarios/3/steps/0/request/auth`.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Map { key } => {
+                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every required capability is one some profile can grant: a typo would skip forever.
+fn check_requires(
+    requires: &[String],
+    at: &str,
+    declared: &BTreeSet<String>,
+) -> Result<(), LoadError> {
+    for (j, cap) in requires.iter().enumerate() {
+        if !capabilities::is_known(cap, declared) {
+            return Err(LoadError::new(
+                format!("{at}/requires/{j}"),
+                format!(
+                    "unknown capability '{cap}'; known: {} (a suite file may declare its own in `capabilities`)",
+                    capabilities::choices(declared)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The per-scenario checks: rules resolve and are all exercised; every client and

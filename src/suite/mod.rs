@@ -2,12 +2,20 @@
 //! hold rules, invariants and scenarios; `load` merges the files and checks them, so
 //! everything the runner receives is known to be consistent.
 
+pub mod capabilities;
 pub mod digest;
+pub mod each;
 pub mod embedded;
+pub mod fixtures;
 pub mod load;
+#[cfg(test)]
+pub mod schema;
+pub mod sources;
 
 use std::collections::BTreeMap;
 
+#[cfg(test)]
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -17,21 +25,33 @@ use crate::rules::{Catalogue, Rule};
 
 /// One suite file as written.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SuiteFile {
+    /// The JSON Schema of this format, for editors: `../../schemas/suite.schema.json`.
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<String>,
     #[serde(default, rename = "$comment")]
     pub comment: Option<String>,
+    /// Capability names this file's scenarios may `require` beyond the known ones: what a
+    /// user's own profile grants in its `capabilities` list.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
     #[serde(default)]
     pub rules: Vec<Rule>,
     #[serde(default)]
     pub invariants: Vec<Invariant>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// Named steps any scenario of the run may write as `{"use": "<name>"}`.
+    #[serde(default)]
+    pub fixtures: BTreeMap<String, Step>,
 }
 
 /// A check applied to every exchange of every scenario that matches `when`: the
 /// cross-cutting rules ("every error body is JSON", "every client body fits the schema").
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Invariant {
     pub id: String,
@@ -48,6 +68,7 @@ pub struct Invariant {
 
 /// Which exchanges an invariant applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum When {
     /// Responses with status 400 or above.
@@ -60,6 +81,7 @@ pub enum When {
 
 /// One scenario: independent of all others, with its own clients.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: String,
@@ -75,6 +97,12 @@ pub struct Scenario {
     /// Values fixed at the start of the scenario; `{{random}}` gives fresh randomness.
     #[serde(default)]
     pub vars: Vec<Var>,
+    /// One scenario per entry, `{{each.<key>}}` replaced by the entry's values and `id`
+    /// taken from it (see `each.rs`). Expanded by the loader: always empty once loaded.
+    #[serde(default)]
+    pub for_each: Vec<BTreeMap<String, String>>,
+    /// The steps, in order; `{"use": "<fixture>"}` stands for a named step.
+    #[cfg_attr(test, schemars(with = "Vec<fixtures::StepOrUse>"))]
     pub steps: Vec<Step>,
     /// Filled by the loader: the suite file this came from and its JSON pointer.
     #[serde(skip)]
@@ -85,6 +113,7 @@ pub struct Scenario {
 
 /// A scenario variable.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Var {
     pub name: String,
@@ -96,6 +125,7 @@ pub struct Var {
 
 /// One request and what must hold of its response.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
@@ -122,6 +152,7 @@ pub struct Step {
 /// The request of a step. Without `client` or `client_id` it goes to the registration
 /// endpoint; with one of them, to that client's configuration endpoint.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
@@ -182,6 +213,7 @@ impl RequestSpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub enum Method {
     GET,
     POST,
@@ -205,26 +237,61 @@ impl Method {
 }
 
 /// How a request authenticates. `"none"`, or credentials of a registered client (with
-/// the profile's method unless `method` is given), each part overridable.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// the profile's method unless `method` is given), each part overridable. Deserialised by
+/// hand so that a mistake names the valid forms instead of serde's "did not match any
+/// variant of untagged enum".
+#[derive(Debug, Clone)]
 pub enum AuthSpec {
     None(NoAuth),
     Credentials(Credentials),
 }
 
+/// The forms `auth` takes, for error messages.
+pub const AUTH_FORMS: &str = "`auth` takes \"none\" or an object with `client` (a registered client) and/or `method` (client_secret_basic, client_secret_post or bearer), and optionally `id`, `secret`, `token`";
+
+#[cfg(test)]
+impl JsonSchema for AuthSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AuthSpec".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let credentials = generator.subschema_for::<Credentials>();
+        schemars::json_schema!({
+            "description": AUTH_FORMS,
+            "oneOf": [{"const": "none"}, credentials]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match Value::deserialize(d)? {
+            Value::String(s) if s == "none" => Ok(AuthSpec::None(NoAuth::None)),
+            v @ Value::Object(_) => serde_json::from_value(v)
+                .map(AuthSpec::Credentials)
+                .map_err(|e| D::Error::custom(format!("{e}; {AUTH_FORMS}"))),
+            other => Err(D::Error::custom(format!("got {other}; {AUTH_FORMS}"))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoAuth {
     None,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     #[serde(default)]
     pub client: Option<String>,
     #[serde(default)]
+    #[cfg_attr(test, schemars(schema_with = "method_schema"))]
     pub method: Option<ManagementAuth>,
     #[serde(default)]
     pub id: Option<String>,
@@ -234,9 +301,19 @@ pub struct Credentials {
     pub token: Option<String>,
 }
 
+/// A method, or `{{each.<key>}}` in a `for_each` scenario (replaced before the typed parse).
+#[cfg(test)]
+fn method_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let method = generator.subschema_for::<ManagementAuth>();
+    schemars::json_schema!({
+        "anyOf": [method, {"type": "string", "pattern": "^\\{\\{each\\.[^{}]+\\}\\}$"}, {"type": "null"}]
+    })
+}
+
 /// Save a value of the response under a name for later steps: a member of the body
 /// (`json`) or a header (`header`), exactly one of them.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Capture {
     pub name: String,
@@ -274,6 +351,18 @@ pub struct Expect {
     pub check: Check,
     /// Filled by the loader.
     pub at: String,
+}
+
+/// As written: the schema of the `ExpectSpec` it is converted from.
+#[cfg(test)]
+impl JsonSchema for Expect {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        crate::check::ExpectSpec::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::check::ExpectSpec::json_schema(generator)
+    }
 }
 
 /// All suite files merged and checked.

@@ -133,7 +133,8 @@ fn syntax_errors_give_line_and_column() {
     )])
     .unwrap_err();
     assert!(
-        err.to_string().starts_with("bad.json: line 3, column 5"),
+        err.to_string()
+            .starts_with("bad.json#/rules/0: line 3, column 5"),
         "{err}"
     );
     let err = from_sources(vec![("bad.json".into(), r#"{"scenarioz": []}"#.into())]).unwrap_err();
@@ -203,6 +204,124 @@ fn a_client_registered_only_if_accepted_is_not_usable_later() {
     let err = load(vec![scenario(json!([probe, again]))]).unwrap_err();
     assert!(
         err.contains("client name 'p' is invalid or registered twice"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_typo_in_requires_names_file_pointer_and_choices() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["requires"] = json!(["enabled", "auth:client_secret_bsic"]);
+    let err = load(vec![sc]).unwrap_err();
+    assert!(
+        err.contains("#/scenarios/0/requires/1: unknown capability 'auth:client_secret_bsic'"),
+        "{err}"
+    );
+    assert!(err.contains("auth:client_secret_basic"), "{err}");
+}
+
+#[test]
+fn a_suite_file_may_declare_its_own_capabilities_and_a_schema() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["requires"] = json!(["acme:echoes-name"]);
+    let rules = json!({"$schema": "../../schemas/suite.schema.json",
+        "capabilities": ["acme:echoes-name"],
+        "rules": [{"id": "r:one", "level": "MUST", "source": "S", "section": "1", "quote": "q"},
+                  {"id": "r:two", "level": "MUST", "source": "S", "section": "1", "quote": "q"}]});
+    let files = vec![
+        ("rules.json".to_string(), rules.to_string()),
+        ("s.json".to_string(), json!({"scenarios": [sc]}).to_string()),
+    ];
+    from_sources(files).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_wrong_auth_form_names_the_pointer_and_the_valid_forms() {
+    for auth in [
+        json!("nothing"),
+        json!({"client": "a", "methd": "bearer"}),
+        json!(7),
+    ] {
+        let mut step = register_step();
+        step["request"]["auth"] = auth.clone();
+        let err = load(vec![scenario(json!([step]))]).unwrap_err();
+        assert!(
+            err.contains("#/scenarios/0/steps/0/request/auth: line 1"),
+            "{err}"
+        );
+        assert!(err.contains("`auth` takes \"none\" or an object"), "{err}");
+        assert!(!err.contains("untagged"), "{err}");
+    }
+}
+
+#[test]
+fn a_use_step_is_the_fixture_verbatim_and_mistakes_are_named() {
+    let fixtures = json!({"fixtures": {"reg": register_step()}}).to_string();
+    let with = |steps: Value| {
+        from_sources(vec![
+            ("rules.json".into(), RULES.into()),
+            ("fixtures.json".into(), fixtures.clone()),
+            (
+                "s.json".into(),
+                json!({"scenarios": [scenario(steps)]}).to_string(),
+            ),
+        ])
+        .map_err(|e| e.to_string())
+    };
+    let suite = with(json!([{"use": "reg"}])).unwrap();
+    let step = &suite.scenarios[0].steps[0];
+    assert_eq!(step.register.as_deref(), Some("a"));
+    assert_eq!(step.expect[0].at, "s.json#/scenarios/0/steps/0/expect/0");
+
+    let err = with(json!([{"use": "regg"}])).unwrap_err();
+    assert_eq!(
+        err,
+        "s.json#/scenarios/0/steps/0/use: unknown fixture \"regg\"; known: reg"
+    );
+    let err = with(json!([{"use": "reg", "name": "x"}])).unwrap_err();
+    assert!(
+        err.starts_with("s.json#/scenarios/0/steps/0: a step with `use` takes nothing else"),
+        "{err}"
+    );
+    let err = from_sources(vec![
+        ("a.json".into(), fixtures.clone()),
+        ("b.json".into(), fixtures.clone()),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "b.json#/fixtures/reg: duplicate fixture 'reg' (first at a.json#/fixtures/reg)"
+    );
+}
+
+#[test]
+fn for_each_makes_one_scenario_per_entry_with_its_id_and_values() {
+    let mut sc = scenario(json!([register_step()]));
+    sc["id"] = json!("{{each.id}}");
+    sc["requires"] = json!(["auth:{{each.method}}"]);
+    sc["for_each"] = json!([{"id": "s-basic", "method": "client_secret_basic"},
+                            {"id": "s-post", "method": "client_secret_post"}]);
+    let suite = load(vec![scenario(json!([register_step()])), sc.clone()]).unwrap();
+    let ids: Vec<&str> = suite.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["s1", "s-basic", "s-post"]);
+    assert_eq!(suite.scenarios[2].requires, ["auth:client_secret_post"]);
+    // Both copies point at the scenario as written.
+    assert_eq!(suite.scenarios[2].at, "s.json#/scenarios/1");
+    assert!(suite.scenarios.iter().all(|s| s.for_each.is_empty()));
+
+    sc["for_each"] = json!([{"method": "client_secret_basic"}]);
+    let err = load(vec![sc.clone()]).unwrap_err();
+    assert_eq!(
+        err,
+        "s.json#/scenarios/0/for_each/0: each entry is an object of strings with an `id`"
+    );
+    // A typed error inside an expanded copy names the scenario as written.
+    sc["for_each"] = json!([{"id": "s-x", "method": "client_secret_bsic"}]);
+    sc["steps"][0]["request"]["auth"] = json!({"client": "a", "method": "{{each.method}}"});
+    let err = load(vec![scenario(json!([register_step()])), sc]).unwrap_err();
+    assert!(
+        err.starts_with("s.json#/scenarios/1/steps/0/request/auth: unknown variant"),
         "{err}"
     );
 }
