@@ -70,7 +70,22 @@ pub enum Outcome {
     Errored { reason: String },
 }
 
+/// The reason of a scenario the runner arguments' filter left out.
+pub const FILTERED_OUT: &str = "filtered out";
+
 impl Outcome {
+    /// Skipped because the runner arguments' filter (`-- NAME`, `--skip`) left it out.
+    pub fn filtered_out() -> Outcome {
+        Outcome::Skipped {
+            reason: FILTERED_OUT.into(),
+        }
+    }
+
+    /// Whether this is [`Outcome::filtered_out`].
+    pub fn is_filtered_out(&self) -> bool {
+        matches!(self, Outcome::Skipped { reason } if reason == FILTERED_OUT)
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Outcome::Passed => "passed",

@@ -187,15 +187,20 @@ pub fn rule_verdicts(report: &RunReport) -> Vec<RuleVerdict> {
         .collect()
 }
 
-/// Counts of scenario outcomes, keyed by outcome name.
+/// Counts of scenario outcomes, keyed by outcome name, and `filtered`: how many of the
+/// skipped ones the runner arguments' filter left out (the rest did not apply).
 pub fn outcome_counts(report: &RunReport) -> BTreeMap<&'static str, usize> {
-    let mut counts: BTreeMap<&'static str, usize> =
-        ["passed", "failed", "warned", "skipped", "errored"]
-            .into_iter()
-            .map(|k| (k, 0))
-            .collect();
+    let mut counts: BTreeMap<&'static str, usize> = [
+        "passed", "failed", "warned", "skipped", "errored", "filtered",
+    ]
+    .into_iter()
+    .map(|k| (k, 0))
+    .collect();
     for s in &report.scenarios {
         *counts.entry(s.outcome.name()).or_default() += 1;
+        if s.outcome.is_filtered_out() {
+            *counts.entry("filtered").or_default() += 1;
+        }
     }
     counts
 }

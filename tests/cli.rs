@@ -135,6 +135,26 @@ fn runner_arguments_pass_through() {
     let out = dcrspec(&["run", "--", "--exact", "create"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("1 passed"), "{stdout}");
+    // The counts agree with each other and say what the filter left out.
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
+            .unwrap();
+    let s = &results["summary"];
+    let total = results["scenarios"].as_array().unwrap().len() as u64;
+    let sum: u64 = ["passed", "failed", "warned", "skipped", "errored"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, total, "{s}");
+    assert_eq!(s["passed"], 1, "{s}");
+    assert_eq!(s["filtered_out"].as_u64().unwrap(), total - 1, "{s}");
+    assert!(
+        stdout.contains(&format!(
+            "{} of the skipped scenarios were filtered out",
+            total - 1
+        )),
+        "{stdout}"
+    );
 }
 
 #[test]

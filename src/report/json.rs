@@ -3,7 +3,7 @@
 //! ```json
 //! {"target": "…", "profile": "…", "started_unix": 0, "duration_ms": 0, "requests": 0,
 //!  "credentialed_origins": ["http://127.0.0.1:4444"],
-//!  "summary": {"passed": 0, "failed": 0, "warned": 0, "skipped": 0, "errored": 0},
+//!  "summary": {"passed": 0, "failed": 0, "warned": 0, "skipped": 0, "filtered_out": 0, "errored": 0},
 //!  "rule_summary": {"pass": 0, "fail": 0, "warn": 0, "skip": 0, "error": 0},
 //!  "rules": [{"id": "ory:secret-retained", "level": "MUST", "verdict": "fail", "scenarios": ["…"]}],
 //!  "scenarios": [{"id": "…", "outcome": "failed", "reason": "(skipped/errored only)",
@@ -42,6 +42,7 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> Value {
             "failed": counts["failed"],
             "warned": counts["warned"],
             "skipped": counts["skipped"],
+            "filtered_out": counts["filtered"],
             "errored": counts["errored"],
         },
         "rule_summary": {
@@ -170,7 +171,7 @@ mod tests {
         assert_eq!(v["credentialed_origins"], json!(["http://127.0.0.1:4445"]));
         assert_eq!(
             v["summary"],
-            json!({"passed": 1, "failed": 1, "warned": 1, "skipped": 1, "errored": 1})
+            json!({"passed": 1, "failed": 1, "warned": 1, "skipped": 1, "filtered_out": 0, "errored": 1})
         );
         assert_eq!(
             v["rule_summary"],
@@ -323,7 +324,7 @@ mod tests {
         let v = render(&empty());
         assert_eq!(
             v["summary"],
-            json!({"passed": 0, "failed": 0, "warned": 0, "skipped": 0, "errored": 0})
+            json!({"passed": 0, "failed": 0, "warned": 0, "skipped": 0, "filtered_out": 0, "errored": 0})
         );
         assert_eq!(v["target"], "");
     }

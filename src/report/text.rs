@@ -123,6 +123,13 @@ pub fn summary(report: &RunReport, verdicts: &Verdicts) -> String {
         push_field(&mut out, "", "fatal: ", fatal);
     }
     let c = outcome_counts(report);
+    if c["filtered"] > 0 {
+        let _ = writeln!(
+            out,
+            "{} of the skipped scenarios were filtered out by the runner arguments",
+            c["filtered"]
+        );
+    }
     let _ = writeln!(
         out,
         "{} passed, {} failed, {} warned, {} skipped, {} errored",

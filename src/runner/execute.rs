@@ -85,9 +85,7 @@ pub async fn execute(
     let mut total = 0;
     for (index, sc) in scenarios.iter().enumerate() {
         let decided = if !selection.selects(sc) {
-            Some(Outcome::Skipped {
-                reason: "filtered out".into(),
-            })
+            Some(Outcome::filtered_out())
         } else if let Some(reason) = not_applicable(sc, &ctx.profile) {
             Some(Outcome::Skipped { reason })
         } else {
