@@ -143,6 +143,8 @@ declare_faults! {
             "create answers client_id_issued_at in milliseconds, not seconds",
         OmitDefaults "omit-defaults" [Ory, Rfc7592]
             "create echoes only the members the request sent: defaulted token_endpoint_auth_method, grant_types and response_types are left out",
+        OmitDefaultTypes "omit-default-types" [Ory, Rfc7592]
+            "create leaves defaulted grant_types and response_types out of its answer (a client then assumes RFC 7591's defaults); token_endpoint_auth_method is echoed",
         NormalizeRedirectUris "normalize-redirect-uris" [Ory, Rfc7592]
             "create stores and echoes redirect URIs as a URL parser rewrites them (lower-case host, '/' for an empty path)",
         EmptyStringUris "empty-string-uris" [Ory, Rfc7592]

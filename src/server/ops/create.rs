@@ -189,6 +189,13 @@ impl App {
                 }
             }
         }
+        if self.has(Fault::OmitDefaultTypes) {
+            for name in ["grant_types", "response_types"] {
+                if metadata::member(body, name).is_none() {
+                    out.remove(name);
+                }
+            }
+        }
         if self.has(Fault::EmptyStringUris) {
             for name in [
                 "client_uri",
