@@ -156,6 +156,15 @@ async fn wrong_method(
         let outcome = app.patch(id, uri.query(), &headers, body(raw));
         return finish(&app, &method, outcome);
     }
+    if app.faults.contains(Fault::UnsupportedMethod404)
+        && uri.path().starts_with("/oauth2/register/")
+    {
+        return finish(
+            &app,
+            &method,
+            Err(ApiError::not_found("There is no such endpoint.")),
+        );
+    }
     let description = format!("Method {method} is not allowed on this endpoint.");
     let error = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

@@ -114,6 +114,8 @@ declare_faults! {
             "PUT stores redirect URIs without the checks create applies (a fragment is accepted)",
         PutNullResets "put-null-resets" [Ory, Rfc7592]
             "a PUT whose body is JSON null resets the client as if it were an empty object (as Hydra v2.3.0 does)",
+        UnsupportedMethod404 "unsupported-method-404" [Ory, Rfc7592]
+            "PATCH and POST on a client's configuration URL answer 404 instead of 405, and change nothing (as Keycloak 26.4.7 does)",
         PatchMerges "patch-merges" [Ory, Rfc7592]
             "PATCH on a client's configuration URL is accepted and merged into the client",
     }
@@ -143,6 +145,8 @@ declare_faults! {
             "create answers client_id_issued_at in milliseconds, not seconds",
         OmitDefaults "omit-defaults" [Ory, Rfc7592]
             "create echoes only the members the request sent: defaulted token_endpoint_auth_method, grant_types and response_types are left out",
+        RefuseEmptyClientId "refuse-empty-client-id" [Ory, Rfc7592]
+            "create refuses a request carrying client_id \"\" with invalid_client_metadata (as Keycloak 26.4.7 does)",
         OmitDefaultTypes "omit-default-types" [Ory, Rfc7592]
             "create leaves defaulted grant_types and response_types out of its answer (a client then assumes RFC 7591's defaults); token_endpoint_auth_method is echoed",
         NormalizeRedirectUris "normalize-redirect-uris" [Ory, Rfc7592]

@@ -29,6 +29,11 @@ impl App {
     fn register(&self, headers: &HeaderMap, body: Body) -> Outcome {
         let body = self.registration_body(headers, body?)?;
         self.crash_on(&body)?;
+        if self.has(Fault::RefuseEmptyClientId)
+            && body.get("client_id").and_then(|v| v.as_str()) == Some("")
+        {
+            return Err(ApiError::metadata("client_id may not be empty."));
+        }
         if metadata::client_secret(&body)?.is_some() {
             return Err(ApiError::metadata(
                 "A client may not choose its own client_secret.",
