@@ -75,6 +75,14 @@ pub(super) fn judge_step(
         .filter(|i| invariant_applies(i, &ctx.profile, seen))
     {
         checked.insert(inv.rule.clone());
+        // One defect, one finding: when the step's own check already broke this rule on
+        // this exchange, the invariant would only repeat it.
+        if broken
+            .iter()
+            .any(|b| b.exchange == exchange && b.rule == inv.rule)
+        {
+            continue;
+        }
         for e in &inv.expect {
             if let Err(m) = check::evaluate(&e.check, seen, vars, &ctx.contract) {
                 let level = ctx
@@ -108,6 +116,14 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
     match inv.when {
         When::Error => seen.status >= 400,
         When::Unauthorized => seen.status == 401,
+        When::RegistrationError => {
+            // A refused registration, whatever the probe: 401/403 belong to RFC 6750
+            // (protected registration), 404 to a server with registration off, 405 to a
+            // wrong method, 429 to rate limiting; none of them refuses the metadata.
+            seen.operation == Some(Operation::Create)
+                && (400..500).contains(&seen.status)
+                && !matches!(seen.status, 401 | 403 | 404 | 405 | 429)
+        }
         When::ClientBody => {
             // Create, read and update answer with the client; a body on a DELETE is some
             // other defect, judged by the delete rules.
@@ -169,5 +185,26 @@ mod tests {
             &ory,
             &seen(200, Some(Operation::Delete), b"{}")
         ));
+    }
+
+    #[test]
+    fn registration_errors_are_refused_creates_only() {
+        let profile = Profile::resolve("rfc7592").unwrap();
+        let inv = invariant(When::RegistrationError, &[]);
+        let create = |status| seen(status, Some(Operation::Create), b"{}");
+        assert!(invariant_applies(&inv, &profile, &create(400)));
+        assert!(invariant_applies(&inv, &profile, &create(415)));
+        for status in [201, 401, 403, 404, 405, 429, 500, 503] {
+            assert!(
+                !invariant_applies(&inv, &profile, &create(status)),
+                "{status}"
+            );
+        }
+        assert!(!invariant_applies(
+            &inv,
+            &profile,
+            &seen(400, Some(Operation::Update), b"{}")
+        ));
+        assert!(!invariant_applies(&inv, &profile, &seen(400, None, b"{}")));
     }
 }

@@ -77,6 +77,9 @@ pub enum When {
     ClientBody,
     /// 401 responses: the credential was missing or refused.
     Unauthorized,
+    /// 4xx answers of the registration endpoint to a create that it refused, not
+    /// 401/403 (protected registration), 404 (registration off), 405 or 429.
+    RegistrationError,
 }
 
 /// One scenario: independent of all others, with its own clients.

@@ -129,6 +129,10 @@ declare_faults! {
             "a JSON body that is not an object (null, an array, a string) crashes create: 500",
         RejectUnknown "reject-unknown" [Ory, Rfc7592]
             "create refuses metadata members it does not know with 400 invalid_client_metadata",
+        UnknownSentenceError "unknown-sentence-error" [Ory, Rfc7592]
+            "create refuses metadata members it does not know with 400 and a sentence quoting the member as the error (as Keycloak 26.4.7's JSON binding answers)",
+        MultilineTypeErrors "multiline-type-errors" [Ory, Rfc7592]
+            "a wrong-type refusal's error_description lists the issues on separate lines with the member in double quotes (as the MCP SDKs' validation errors do)",
         RedirectOptional "redirect-optional" [Ory, Rfc7592]
             "create registers clients of redirect-based grants without redirect_uris",
         CreateTextPlain "create-text-plain" [Ory, Rfc7592]

@@ -86,7 +86,7 @@ pub(super) fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), Ap
         Kind::Object => (value.is_object(), "a JSON object"),
         Kind::Duration => (
             value.as_str().is_some_and(is_duration),
-            "a duration such as \"1h30m\"",
+            "a duration such as 1h30m",
         ),
         Kind::Strings => (
             value

@@ -46,6 +46,26 @@ impl App {
                 "The member {name} is not supported."
             )));
         }
+        if self.has(Fault::UnknownSentenceError)
+            && let Some(name) = metadata::unknown_member(&body)
+        {
+            // The binding's exception message ends up as the error code.
+            let sentence = format!("Unrecognized field \"{name}\": not marked as ignorable");
+            let body = json!({
+                "error": sentence,
+                "error_description": "The request carries a member this server does not know.",
+            });
+            return Ok(Reply::Json(StatusCode::BAD_REQUEST, body));
+        }
+        if self.has(Fault::MultilineTypeErrors)
+            && let Some(error) = metadata::type_error(&body)
+        {
+            // A validator's issue list, pretty-printed into the description.
+            return Err(ApiError::metadata(format!(
+                "Invalid client metadata: [\n  {{ \"message\": \"{}\" }}\n]",
+                error.description
+            )));
+        }
         if self.has(Fault::TypeErrors500) && metadata::type_error(&body).is_some() {
             return Err(server_error());
         }

@@ -238,3 +238,40 @@ async fn delete_error_no_message() {
         assert_eq!((g.status, g.json()), (b.status, b.json()));
     }
 }
+
+#[tokio::test]
+async fn unknown_sentence_error() {
+    let (good, bad) = (
+        serve(Flavor::Rfc7592, &[]).await,
+        serve(Flavor::Rfc7592, &["unknown-sentence-error"]).await,
+    );
+    let body = json!({"redirect_uris": ["https://client.example/cb"], "x_unknown": 1});
+    let (g, b) = (good.create(&body).await, bad.create(&body).await);
+    assert_eq!(g.status, 201, "{g:?}");
+    assert_eq!(b.status, 400, "{b:?}");
+    let error = b.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("\"x_unknown\"") && error.contains(' '),
+        "{b:?}"
+    );
+}
+
+#[tokio::test]
+async fn multiline_type_errors() {
+    let (good, bad) = (
+        serve(Flavor::Ory, &[]).await,
+        serve(Flavor::Ory, &["multiline-type-errors"]).await,
+    );
+    let body = json!({"client_name": 5});
+    let (g, b) = (good.create(&body).await, bad.create(&body).await);
+    let good_text = assert_error(&g, 400, "invalid_client_metadata", false)["error_description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!good_text.contains(['\n', '"']), "{g:?}");
+    let bad_text = assert_error(&b, 400, "invalid_client_metadata", false)["error_description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(bad_text.contains('\n') && bad_text.contains('"'), "{b:?}");
+}
