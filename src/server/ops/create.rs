@@ -264,8 +264,9 @@ const SHARED_SECRET: &str = "c2hhcmVkLXNlY3JldC1vZi1ldmVyeS1jbGllbnQtaGVyZQ";
 
 /// A client id derived from the client's name alone (the `client-id-from-name` fault):
 /// the same name always gives the same id.
-/// The members fault drop-info-members neither keeps nor answers (Keycloak 26.4.7's choice).
-const DROPPED_INFO_MEMBERS: [&str; 3] = ["contacts", "policy_uri", "tos_uri"];
+/// The members fault drop-info-members neither keeps nor answers, at create and update
+/// (Keycloak 26.4.7's choice).
+pub(super) const DROPPED_INFO_MEMBERS: [&str; 3] = ["contacts", "policy_uri", "tos_uri"];
 
 fn name_id(name: &str) -> String {
     let slug: String = name
