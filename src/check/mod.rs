@@ -104,6 +104,11 @@ pub enum Predicate {
     /// A URL string on an origin the run sends requests to: the target's, or one
     /// `--allow-origin` names (`Observed::origins`).
     OriginAllowed,
+    /// Equal to what the capture of this name saved, when it saved anything: a capture
+    /// marked `if_present` that found nothing leaves the name unset and the check
+    /// passes, so a read is compared only on members an earlier answer carried (a
+    /// captured `null` is still compared).
+    SameAs(String),
 }
 
 impl Check {
@@ -113,6 +118,7 @@ impl Check {
             Check::Json { predicate, .. } | Check::Header { predicate, .. } => match predicate {
                 Predicate::Equals(v) | Predicate::NotEquals(v) => template::names_in_value(v),
                 Predicate::Contains(s) | Predicate::Lacks(s) => template::names_in(s),
+                Predicate::SameAs(name) => vec![name.clone()],
                 _ => Vec::new(),
             },
             Check::BodyLacks(s) => template::names_in(s),
@@ -159,6 +165,7 @@ impl Predicate {
             Predicate::OriginAllowed => {
                 "a URL on the target's origin (or one --allow-origin names)".into()
             }
+            Predicate::SameAs(name) => format!("equal to '{name}' (when it was captured)"),
         }
     }
 }

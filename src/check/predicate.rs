@@ -48,6 +48,10 @@ pub(super) fn judge(
             let want = template::fill_value(want, vars)?;
             found.is_some() && found != Some(&want)
         }
+        Predicate::SameAs(name) => match vars.get(name) {
+            None => true,
+            Some(want) => found == Some(want),
+        },
         Predicate::OriginAllowed => match found {
             Some(Value::String(url)) => origins.is_some_and(|o| o.allows(url)),
             _ => false,

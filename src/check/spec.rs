@@ -53,6 +53,9 @@ pub struct ExpectSpec {
     lacks: Option<String>,
     #[serde(default)]
     origin_allowed: Option<bool>,
+    /// The name of a capture: equal to its value, or anything when it captured nothing.
+    #[serde(default)]
+    same_as: Option<String>,
     satisfies: Option<Value>,
 }
 
@@ -109,6 +112,14 @@ impl TryFrom<ExpectSpec> for Expect {
         if s.origin_allowed == Some(true) {
             predicates.push(Predicate::OriginAllowed);
         }
+        if let Some(name) = s.same_as {
+            if name.is_empty() || name.contains("{{") {
+                return Err(
+                    "`same_as` takes the bare name of a capture, such as \"contacts\"".into(),
+                );
+            }
+            predicates.push(Predicate::SameAs(name));
+        }
         if let Some(v) = s.satisfies {
             compile_schema(&v).map_err(|e| format!("`satisfies`: not a JSON Schema: {e}"))?;
             predicates.push(Predicate::Satisfies(v));
@@ -117,7 +128,7 @@ impl TryFrom<ExpectSpec> for Expect {
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
                         absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
-                        lacks, origin_allowed, satisfies"
+                        lacks, origin_allowed, satisfies, same_as"
                 .into());
         }
         if !located && !predicates.is_empty() {

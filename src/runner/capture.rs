@@ -10,7 +10,9 @@ use crate::suite::Step;
 use crate::template::Vars;
 
 /// Capture what `step` asks for from `resp` (its body parsed as `json`) into `vars`.
-/// Returns the first capture that found nothing and is not optional, unless a failing
+/// A capture marked `if_present` that finds nothing leaves its name unset (see
+/// `Predicate::SameAs`). Returns the first capture that found nothing and is neither
+/// optional nor `if_present`, unless a failing
 /// check already broke the step (then a missing value is no news).
 pub(super) fn capture(
     step: &Step,
@@ -39,6 +41,7 @@ pub(super) fn capture(
                 }
                 vars.insert(cap.name.clone(), v.clone());
             }
+            None if cap.if_present => {}
             None if !must_broke => {
                 error.get_or_insert(format!(
                     "step '{}': nothing to capture as '{}' at {}",

@@ -332,6 +332,10 @@ pub struct Capture {
     /// scenario (a header check `equals` null then means the header is absent).
     #[serde(default)]
     pub optional: bool,
+    /// When the member or header is absent, save nothing and go on: the name stays
+    /// unset, and a later `same_as` on it then passes. Tells "absent" from a `null` member.
+    #[serde(default)]
+    pub if_present: bool,
 }
 
 impl Capture {

@@ -162,7 +162,9 @@ fn a_capture_takes_exactly_one_source() {
         capture(json!({"name": "c", "header": "WWW-Authenticate", "optional": true})).unwrap();
     let cap = &suite.scenarios[0].steps[0].capture[0];
     assert_eq!(cap.source(), "header WWW-Authenticate");
-    assert!(cap.optional && !cap.secret);
+    assert!(cap.optional && !cap.secret && !cap.if_present);
+    let suite = capture(json!({"name": "c", "json": "/contacts", "if_present": true})).unwrap();
+    assert!(suite.scenarios[0].steps[0].capture[0].if_present);
     for bad in [
         json!({"name": "x"}),
         json!({"name": "x", "json": "/a", "header": "b"}),

@@ -341,3 +341,38 @@ fn origin_allowed_holds_only_for_urls_on_the_runs_origins() {
     let spec = json!({"json": "/registration_client_uri", "origin_allowed": true});
     assert!(judge(spec, 201, &[], "{}", None).is_err());
 }
+
+#[test]
+fn same_as_compares_with_a_capture_only_when_it_saved_something() {
+    let contract = Contract::embedded().unwrap();
+    let mut vars = Vars::new();
+    vars.insert("contacts".into(), json!(["ops@rp.example"]));
+    vars.insert("policy_uri".into(), Value::Null);
+    let judge_with = |spec: Value, body: &str| {
+        let json: Option<Value> = serde_json::from_str(body).ok();
+        let seen = Observed {
+            status: 200,
+            headers: &[],
+            body: body.as_bytes(),
+            json: json.as_ref(),
+            operation: None,
+            origins: None,
+        };
+        evaluate(&expect(spec).check, &seen, &vars, &contract)
+    };
+    let same = |name: &str| json!({"json": format!("/{name}"), "same_as": name});
+    // Captured: the read must carry the same value.
+    assert!(judge_with(same("contacts"), r#"{"contacts":["ops@rp.example"]}"#).is_ok());
+    assert!(judge_with(same("contacts"), r#"{"contacts":["other@rp.example"]}"#).is_err());
+    assert!(judge_with(same("contacts"), "{}").is_err());
+    // Captured as null (Hydra's null arrays): still compared, absence is not null.
+    assert!(judge_with(same("policy_uri"), r#"{"policy_uri":null}"#).is_ok());
+    assert!(judge_with(same("policy_uri"), "{}").is_err());
+    assert!(judge_with(same("policy_uri"), r#"{"policy_uri":"x"}"#).is_err());
+    // Not captured (the earlier answer left it out): not judged.
+    assert!(judge_with(same("tos_uri"), r#"{"tos_uri":"https://rp.example/tos"}"#).is_ok());
+    assert!(judge_with(same("tos_uri"), "{}").is_ok());
+    // A template is not a capture name.
+    let bad: Result<Expect, _> = serde_json::from_value(json!({"json": "/a", "same_as": "{{a}}"}));
+    assert!(bad.is_err());
+}

@@ -153,6 +153,8 @@ declare_faults! {
             "create refuses a request carrying client_id \"\" with invalid_client_metadata (as Keycloak 26.4.7 does)",
         OmitDefaultTypes "omit-default-types" [Ory, Rfc7592]
             "create leaves defaulted grant_types and response_types out of its answer (a client then assumes RFC 7591's defaults); token_endpoint_auth_method is echoed",
+        DropInfoMembers "drop-info-members" [Ory, Rfc7592]
+            "create and update drop contacts, policy_uri and tos_uri: the client is stored and answered without them (as Keycloak 26.4.7 does)",
         NormalizeRedirectUris "normalize-redirect-uris" [Ory, Rfc7592]
             "create stores and echoes redirect URIs as a URL parser rewrites them (lower-case host, '/' for an empty path)",
         EmptyStringUris "empty-string-uris" [Ory, Rfc7592]

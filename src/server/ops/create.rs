@@ -185,6 +185,11 @@ impl App {
         if self.has(Fault::DefaultResponseToken) && !sent("response_types") {
             metadata.insert("response_types".into(), json!(["token"]));
         }
+        if self.has(Fault::DropInfoMembers) {
+            for name in DROPPED_INFO_MEMBERS {
+                metadata.remove(name);
+            }
+        }
         if self.has(Fault::NormalizeRedirectUris)
             && let Some(Value::Array(uris)) = metadata.get_mut("redirect_uris")
         {
@@ -212,6 +217,11 @@ impl App {
                 if metadata::member(body, name).is_none() {
                     out.remove(name);
                 }
+            }
+        }
+        if self.has(Fault::DropInfoMembers) {
+            for name in DROPPED_INFO_MEMBERS {
+                out.remove(name);
             }
         }
         if self.has(Fault::OmitDefaultTypes) {
@@ -279,6 +289,10 @@ const SHARED_SECRET: &str = "c2hhcmVkLXNlY3JldC1vZi1ldmVyeS1jbGllbnQtaGVyZQ";
 
 /// A client id derived from the client's name alone (the `client-id-from-name` fault):
 /// the same name always gives the same id.
+/// The members fault drop-info-members neither keeps nor answers, at create and update
+/// (Keycloak 26.4.7's choice).
+pub(super) const DROPPED_INFO_MEMBERS: [&str; 3] = ["contacts", "policy_uri", "tos_uri"];
+
 fn name_id(name: &str) -> String {
     let slug: String = name
         .chars()

@@ -72,6 +72,11 @@ impl App {
         } else {
             metadata::from_body_with(&body, checked)?
         };
+        if self.has(Fault::DropInfoMembers) {
+            for name in super::create::DROPPED_INFO_MEMBERS {
+                metadata.remove(name);
+            }
+        }
         if self.has(Fault::PutAppendsArrays) {
             for (name, value) in metadata.iter_mut() {
                 if let (Some(Value::Array(old)), Value::Array(new)) =
