@@ -126,8 +126,9 @@ impl Hostile {
     }
 }
 
-/// Read one request head and its Content-Length body; `None` if the peer went away.
-async fn read_request(sock: &mut TcpStream) -> std::io::Result<Option<String>> {
+/// Read one request head and its Content-Length body; `None` if the peer went away or
+/// the head passes 64 KiB. Also the rate limiter's (`rate_limit.rs`) request reader.
+pub async fn read_request(sock: &mut TcpStream) -> std::io::Result<Option<(String, Vec<u8>)>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -152,15 +153,15 @@ async fn read_request(sock: &mut TcpStream) -> std::io::Result<Option<String>> {
                 .then(|| v.trim().parse().ok())?
         })
         .unwrap_or(0);
-    let mut have = buf.len() - head_end;
-    while have < length {
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < length {
         let n = sock.read(&mut chunk).await?;
         if n == 0 {
             break;
         }
-        have += n;
+        body.extend_from_slice(&chunk[..n]);
     }
-    Ok(Some(head))
+    Ok(Some((head, body)))
 }
 
 fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
@@ -191,7 +192,7 @@ async fn serve(
     heads: Arc<std::sync::Mutex<Vec<String>>>,
     issued: Arc<std::sync::Mutex<Vec<String>>>,
 ) -> std::io::Result<()> {
-    let Some(head) = read_request(&mut sock).await? else {
+    let Some((head, _)) = read_request(&mut sock).await? else {
         return Ok(());
     };
     let n = requests.fetch_add(1, Ordering::SeqCst);

@@ -15,6 +15,7 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::hostile_server::read_request;
 use crate::support::{Reference, assert_sane, outcomes, read_json, run, runtime, scratch};
 
 /// Which registration POSTs the limiter answers with 429.
@@ -125,40 +126,6 @@ async fn serve(
     server.read_to_end(&mut answer).await?;
     client.write_all(&answer).await?;
     client.shutdown().await
-}
-
-/// One request head and its Content-Length body; `None` when the peer went away.
-async fn read_request(sock: &mut TcpStream) -> std::io::Result<Option<(String, Vec<u8>)>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 16 * 1024];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = sock.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = buf[head_end..].to_vec();
-    while body.len() < length {
-        let n = sock.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Ok(Some((head, body)))
 }
 
 /// `dcrspec run` against a fresh reference server of `flavor`, through `policy` when
