@@ -121,7 +121,8 @@ impl RuleVerdict {
 pub struct Verdicts {
     /// One per catalogue rule, in catalogue order.
     pub rules: Vec<RuleVerdict>,
-    /// The process exit code the verdicts call for (see [`exit_code`]).
+    /// The process exit code the verdicts call for: 1 if a MUST rule failed, else 2 if
+    /// the run could not reach a verdict somewhere, else 0.
     pub exit_code: u8,
 }
 
@@ -207,10 +208,6 @@ pub fn outcome_counts(report: &RunReport) -> BTreeMap<&'static str, usize> {
 
 /// The process exit code for a finished run: 1 if a MUST rule failed, else 2 if the run
 /// could not reach a verdict somewhere (fatal error or an errored scenario), else 0.
-pub fn exit_code(report: &RunReport) -> u8 {
-    exit_code_of(report, &rule_verdicts(report))
-}
-
 fn exit_code_of(report: &RunReport, verdicts: &[RuleVerdict]) -> u8 {
     if verdicts.iter().any(|v| v.verdict == Verdict::Fail) {
         1

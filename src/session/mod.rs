@@ -15,7 +15,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::http::{Http, HttpOptions};
-use crate::origins::AllowedOrigins;
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
 use crate::profile::Profile;
 use crate::rules::Catalogue;
@@ -70,8 +69,9 @@ pub struct Checks {
     pub invariants: Vec<Invariant>,
 }
 
-/// The shared context for running `checks` against `base_url`.
-pub fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
+/// The shared context for running `checks` against `base_url`, with `http` already
+/// limited to the run's origins (`Session::prepare` does that).
+fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
     let Checks {
         profile,
         contract,
@@ -79,7 +79,7 @@ pub fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> 
         invariants,
     } = checks;
     Arc::new(RunContext {
-        http: limited(http, &base_url),
+        http,
         base_url,
         profile,
         contract,
@@ -91,18 +91,8 @@ pub fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> 
     })
 }
 
-/// `http` limited to the target's origin, unless the caller already limited it (to
-/// more origins, with `--allow-origin`): no run sends anything to an origin it was not
-/// told about.
-pub fn limited(http: Http, base_url: &str) -> Http {
-    match (http.origins(), AllowedOrigins::for_target(base_url)) {
-        (None, Ok(origins)) => http.limited_to(origins),
-        _ => http,
-    }
-}
-
 /// Fold finished scenarios into the report every format is rendered from.
-pub fn report(
+fn report(
     ctx: &RunContext,
     target: String,
     started: (Instant, u64),
@@ -126,7 +116,7 @@ pub fn report(
 }
 
 /// Now, as a run start: a clock for the duration and Unix seconds for the reports.
-pub fn start_clock() -> (Instant, u64) {
+fn start_clock() -> (Instant, u64) {
     let unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
