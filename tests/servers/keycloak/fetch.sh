@@ -36,4 +36,6 @@ say "unpacking into $DIR"
 rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
 tar xzf "$TGZ" -C "$HOME_DIR.tmp" --strip-components=1
 mv "$HOME_DIR.tmp" "$HOME_DIR"
+# The unpacked tree is what is used; the archive would only double the cache.
+rm -f "$TGZ"
 say "ready: $HOME_DIR"
