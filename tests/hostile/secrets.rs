@@ -112,6 +112,7 @@ fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
         flavor,
         enabled: true,
         faults,
+        iat: None,
     });
     let relay = Relay::start(&reference.url(), Duration::ZERO);
     let dir = scratch(&format!("secrets-{name}"));

@@ -49,6 +49,7 @@ async fn serve_with(flavor: Flavor, enabled: bool, faults: &[&str]) -> Srv {
             flavor,
             enabled,
             faults,
+            iat: None,
         },
         0,
     )
