@@ -79,14 +79,8 @@ fn finish(app: &App, method: &Method, outcome: Outcome) -> Response {
     reply::respond(outcome, method, &app.faults)
 }
 
-async fn create(
-    State(app): State<Arc<App>>,
-    uri: Uri,
-    headers: HeaderMap,
-    raw: RawBody,
-) -> Response {
-    let outcome = app.create(&headers, uri.query(), body(raw));
-    let mut response = finish(&app, &Method::POST, outcome);
+async fn create(State(app): State<Arc<App>>, headers: HeaderMap, raw: RawBody) -> Response {
+    let mut response = finish(&app, &Method::POST, app.create(&headers, body(raw)));
     if app.faults.contains(Fault::CreateTextPlain) && response.status().is_success() {
         response.headers_mut().insert(
             CONTENT_TYPE,

@@ -210,8 +210,8 @@ declare_faults! {
             "protected registration takes any Bearer token as an initial access token",
         IatFromBody "iat-from-body" [Ory, Rfc7592]
             "protected registration also takes the initial access token from an access_token member of the JSON body",
-        IatQueryOnly "iat-query-only" [Ory, Rfc7592]
-            "protected registration takes the initial access token from the access_token query parameter only, not from the Authorization header",
+        IatCaseSensitive "iat-case-sensitive" [Ory, Rfc7592]
+            "protected registration takes the initial access token only after the scheme spelled exactly \"Bearer\", not \"bearer\"",
         Iat403 "iat-403" [Ory, Rfc7592]
             "protected registration answers a wrong initial access token with 403 access_denied instead of 401 invalid_token",
         IatNoChallenge "iat-no-challenge" [Ory, Rfc7592]

@@ -14,14 +14,14 @@ use crate::server::reply::{ApiError, Outcome, Reply};
 use crate::server::store::{self, Client};
 
 impl App {
-    /// POST /oauth2/register; `query` is the raw URL query.
-    pub fn create(&self, headers: &HeaderMap, query: Option<&str>, body: Body) -> Outcome {
+    /// POST /oauth2/register
+    pub fn create(&self, headers: &HeaderMap, body: Body) -> Outcome {
         if let Some(outcome) = self.gate() {
             return outcome;
         }
         let raw = body.as_ref().ok().cloned().unwrap_or_default();
         // A protected endpoint looks at nothing else before the initial access token.
-        self.admit(headers, query, &raw)?;
+        self.admit(headers, &raw)?;
         self.register(headers, body)
             .or_else(|error| self.registration_error(error, &raw))
     }

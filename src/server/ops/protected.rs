@@ -13,14 +13,9 @@ use crate::server::faults::Fault;
 use crate::server::reply::{ApiError, BEARER, BEARER_INVALID};
 
 impl App {
-    /// Whether this registration request may go on: `Err` is the refusal. `query` is the
-    /// raw URL query and `body` the raw request body (only faults read them).
-    pub(super) fn admit(
-        &self,
-        headers: &HeaderMap,
-        query: Option<&str>,
-        body: &[u8],
-    ) -> Result<(), ApiError> {
+    /// Whether this registration request may go on: `Err` is the refusal. `body` is the
+    /// raw request body (only a fault reads it).
+    pub(super) fn admit(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
         let Some(expected) = &self.iat else {
             // Open registration; the fault demands a token nobody was given.
             if self.has(Fault::OpenRegistrationRefused) && !headers.contains_key(AUTHORIZATION) {
@@ -28,12 +23,16 @@ impl App {
             }
             return Ok(());
         };
-        let bearer = auth::bearer_token(headers).map(str::to_string);
-        let presented = if self.has(Fault::IatQueryOnly) {
-            // The header is not where this server looks: a token there is not valid.
-            query_token(query).or(bearer.map(|_| String::new()))
+        let presented = if self.has(Fault::IatCaseSensitive) {
+            // Any other spelling of the scheme reads as no token at all.
+            headers
+                .get(AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
         } else {
-            bearer
+            auth::bearer_token(headers).map(str::to_string)
         };
         let presented = presented.or_else(|| {
             self.has(Fault::IatFromBody)
@@ -68,13 +67,6 @@ fn missing() -> ApiError {
         "invalid_token",
         "Registration requires an initial access token.",
     )
-}
-
-/// The first `access_token` in a URL query (RFC 6750 §2.3), for the `iat-query-only` fault.
-fn query_token(query: Option<&str>) -> Option<String> {
-    url::form_urlencoded::parse(query?.as_bytes())
-        .find(|(name, _)| name == "access_token")
-        .map(|(_, value)| value.into_owned())
 }
 
 /// An `access_token` member of a JSON object body, for the `iat-from-body` fault.
