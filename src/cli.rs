@@ -103,6 +103,26 @@ pub struct TargetArgs {
     /// Plant a fault in the embedded reference server (repeatable; see `dcrspec serve --help`).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// Registration needs an initial access token (overrides the profile's
+    /// `registration_protected`): give one with --initial-access-token,
+    /// DCRSPEC_INITIAL_ACCESS_TOKEN or --initial-access-token-command. Against the embedded
+    /// server, the run mints its own.
+    #[arg(long)]
+    pub registration_protected: bool,
+    /// An initial access token (RFC 7591 §3), sent as `Authorization: Bearer` on every
+    /// registration request and on no other; never printed. In CI prefer the environment
+    /// variable DCRSPEC_INITIAL_ACCESS_TOKEN (used when neither flag is given).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        conflicts_with = "initial_access_token_command"
+    )]
+    pub initial_access_token: Option<String>,
+    /// A shell command (`sh -c`) run before each registration that prints one fresh
+    /// initial access token on stdout, for servers whose tokens are single-use (e.g. a
+    /// `kcadm.sh create clients-initial-access ...` or curl line). Its output is never shown.
+    #[arg(long, value_name = "CMD")]
+    pub initial_access_token_command: Option<String>,
     #[command(flatten)]
     pub transport: TransportArgs,
 }
@@ -173,6 +193,10 @@ pub struct ServeArgs {
     /// Serve with dynamic registration switched off.
     #[arg(long)]
     pub disabled: bool,
+    /// Protect registration with this initial access token: a registration without it as
+    /// a Bearer token is refused with 401 and an RFC 6750 challenge.
+    #[arg(long, value_name = "TOKEN")]
+    pub initial_access_token: Option<String>,
     /// Plant a fault (repeatable).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,

@@ -79,6 +79,13 @@ pub struct Profile {
     /// Whether a PUT may set a client-chosen `client_secret` (Ory's documented contract).
     #[serde(default)]
     pub client_chosen_secret: bool,
+    /// Whether registration needs an initial access token (RFC 7591 §3): dcrspec then sends
+    /// one (`--initial-access-token`, `DCRSPEC_INITIAL_ACCESS_TOKEN` or
+    /// `--initial-access-token-command`) on every registration, and checks that a request
+    /// without it, or with a wrong one, is refused. Grants `registration:protected`, else
+    /// `registration:open`.
+    #[serde(default)]
+    pub registration_protected: bool,
     /// Extra capability names this profile grants, for suites beyond the built-in ones.
     #[serde(default)]
     pub capabilities: Vec<String>,
@@ -110,6 +117,9 @@ pub fn default_server_provisioned() -> Vec<String> {
     .map(String::from)
     .to_vec()
 }
+
+/// The capability of a profile whose registration needs an initial access token.
+pub const PROTECTED: &str = "registration:protected";
 
 /// Built-in profiles, embedded so the binary works from any directory.
 const BUILT_INS: &[(&str, &str)] = &[
@@ -194,8 +204,23 @@ impl Profile {
         if self.client_chosen_secret {
             caps.insert("secret:client-chosen".to_string());
         }
+        caps.insert(
+            if self.is_protected() {
+                PROTECTED
+            } else {
+                "registration:open"
+            }
+            .to_string(),
+        );
         caps.extend(self.capabilities.iter().cloned());
         caps
+    }
+
+    /// Whether registration needs an initial access token: the profile field, or the
+    /// `registration:protected` capability granted on top (as a fault-matrix entry does),
+    /// so that `registration:open` is never granted beside it.
+    pub fn is_protected(&self) -> bool {
+        self.registration_protected || self.capabilities.iter().any(|c| c == PROTECTED)
     }
 
     /// The configuration path for a client id, from `client_path`.
@@ -245,6 +270,16 @@ mod tests {
         assert!(ory.capabilities().contains("oidc:registration"));
         assert!(ory.capabilities().contains("rfc7591:status-201"));
         assert!(!ory.capabilities().contains("rfc7591:error-codes"));
+        // Registration is open unless the profile (or a granted capability) says otherwise.
+        assert!(rfc.capabilities().contains("registration:open"));
+        let mut protected = rfc.clone();
+        protected.registration_protected = true;
+        assert!(protected.capabilities().contains(PROTECTED));
+        assert!(!protected.capabilities().contains("registration:open"));
+        let mut granted = rfc.clone();
+        granted.capabilities.push(PROTECTED.to_string());
+        assert!(granted.is_protected());
+        assert!(!granted.capabilities().contains("registration:open"));
     }
 
     #[test]

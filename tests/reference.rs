@@ -51,6 +51,71 @@ fn management_rules() -> Vec<String> {
         .collect()
 }
 
+/// The protected-registration rules (suites/protected) judged only when registration is
+/// protected: all but RFC7591-3.1-d, which is judged only when it is open.
+fn protected_rules() -> Vec<String> {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../suites/protected/rules.json")).unwrap();
+    file["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .filter(|id| id != "RFC7591-3.1-d")
+        .collect()
+}
+
+#[test]
+fn protected_registration_passes_under_both_flavours_and_changes_nothing_else() {
+    for profile in ["ory", "rfc7592"] {
+        let open = verdicts(&run(profile, true));
+        let run = run_with(profile, true, &["registration:protected"]);
+        let protected = verdicts(&run);
+        for id in protected_rules() {
+            assert!(
+                protected.contains(&(id.clone(), Verdict::Pass)),
+                "{profile}: {id} should pass: {protected:?}"
+            );
+        }
+        // The RFC 6750 answers are judged on the registration endpoint, Ory's too.
+        for id in ["RFC6750-3-a", "RFC6750-3-b", "RFC6750-3.1-a"] {
+            assert!(
+                protected.contains(&(id.to_string(), Verdict::Pass)),
+                "{profile}: {id} should pass: {protected:?}"
+            );
+        }
+        assert!(
+            open.contains(&("RFC7591-3.1-d".to_string(), Verdict::Pass)),
+            "{profile}: {open:?}"
+        );
+        assert!(
+            protected.contains(&("RFC7591-3.1-d".to_string(), Verdict::Skip)),
+            "{profile}: {protected:?}"
+        );
+        let skipped = run
+            .report
+            .scenarios
+            .iter()
+            .find(|s| s.id == "protected-open-registration")
+            .unwrap();
+        assert!(
+            matches!(&skipped.outcome, Outcome::Skipped { reason } if reason.contains("registration:open")),
+            "{:?}",
+            skipped.outcome
+        );
+        // The token reaches every registration: what passes open passes protected.
+        for (id, verdict) in &open {
+            if *verdict == Verdict::Pass && id != "RFC7591-3.1-d" {
+                assert!(
+                    protected.contains(&(id.clone(), Verdict::Pass)),
+                    "{profile}: {id} passes open but not protected"
+                );
+            }
+        }
+        assert_eq!(run.clients_left, 0, "{profile}: clients left on the server");
+    }
+}
+
 #[test]
 fn ory_profile_passes_every_rule_but_the_feature_off_one() {
     let run = run("ory", true);
@@ -63,13 +128,17 @@ fn ory_profile_passes_every_rule_but_the_feature_off_one() {
         "RFC7591-2-b",     // rfc7591:non-redirect-clients
         "DCR-OFF-b",       // the feature off
     ];
+    let protected = protected_rules();
     for (id, verdict) in verdicts(&run) {
-        let want =
-            if id == "ory:disabled" || management.contains(&id) || not_ory.contains(&id.as_str()) {
-                Verdict::Skip
-            } else {
-                Verdict::Pass
-            };
+        let want = if id == "ory:disabled"
+            || management.contains(&id)
+            || protected.contains(&id)
+            || not_ory.contains(&id.as_str())
+        {
+            Verdict::Skip
+        } else {
+            Verdict::Pass
+        };
         assert_eq!(verdict, want, "{id}");
     }
     assert_eq!(run.clients_left, 0, "clients left on the server");

@@ -41,7 +41,8 @@ pub fn fuzz(args: FuzzArgs) -> Result<u8, CliError> {
     let properties = properties(&args)?;
     let model = Model::derive(&resolved.contract, &resolved.profile)?;
     let replay = replay(&args, &resolved.profile);
-    let checks = fuzz::checks(resolved.profile, resolved.contract);
+    let mut checks = fuzz::checks(resolved.profile, resolved.contract);
+    checks.iat = resolved.iat;
     let finishing = "the case running finishes".to_string();
     let session = setup::start(
         checks,
@@ -134,6 +135,11 @@ fn replay(args: &FuzzArgs, profile: &Profile) -> Replay {
     }
     if let Some(p) = &t.client_path {
         flag("client-path", p);
+    }
+    // The initial access token (or its command) is never written out: the replay takes
+    // it from DCRSPEC_INITIAL_ACCESS_TOKEN.
+    if t.registration_protected {
+        flag("registration-protected", "");
     }
     if let Some(c) = &t.transport.cacert {
         flag("cacert", &c.display().to_string());

@@ -34,7 +34,8 @@ pub fn run(args: RunArgs) -> Result<u8, CliError> {
         suite,
         contract: resolved.contract,
     };
-    let (checks, scenarios) = inputs.split();
+    let (mut checks, scenarios) = inputs.split();
+    checks.iat = resolved.iat;
     if runner_args.list {
         // Listing needs no target: nothing is started, nothing is sent.
         trials::list(&runner_args, &scenarios, &checks.profile);

@@ -9,6 +9,7 @@ use crate::cli::TargetArgs;
 use crate::error::CliError;
 use crate::http::Http;
 use crate::profile::Profile;
+use crate::runner::iat::{self, Source};
 use crate::schema::Contract;
 use crate::server::Faults;
 use crate::session::{Checks, Session, Stops, Target};
@@ -21,15 +22,21 @@ pub struct Resolved {
     pub contract: Contract,
     pub target: Target,
     pub http: Http,
+    /// The initial access token for a protected registration endpoint, if any.
+    pub iat: Option<Source>,
 }
 
 /// Load the profile (with `--registration-path`, `--management-auth`, `--client-path`
-/// over it; `disabled` switches its feature off) and the contract, and check the target
-/// flags. `Err` is the one-line reason to print before exiting 2.
+/// over it; `disabled` switches its feature off, `--registration-protected` protects its
+/// registration) and the contract, and check the target flags and the initial access
+/// token (a protected profile against a server of the user's needs one). `Err` is the one-line reason to print before exiting 2.
 pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> {
     let mut profile = Profile::resolve(&args.profile)?;
     if disabled {
         profile.enabled = false;
+    }
+    if args.registration_protected {
+        profile.registration_protected = true;
     }
     override_profile(
         &mut profile,
@@ -41,7 +48,22 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
         Some(file) => Contract::from_openapi_file(file)?,
         None => Contract::embedded()?,
     };
+    let mut iat = Source::from_args(
+        args.initial_access_token.as_deref(),
+        args.initial_access_token_command.as_deref(),
+        std::env::var(iat::ENV).ok(),
+    )?;
     let elsewhere = args.target.as_deref().or(args.issuer.as_deref());
+    if elsewhere.is_some() && profile.is_protected() && iat.is_none() && profile.enabled {
+        return Err(format!(
+            "profile '{}' says registration is protected: give its initial access token with \
+             --initial-access-token TOKEN, the {} environment variable, or \
+             --initial-access-token-command CMD",
+            profile.name,
+            iat::ENV
+        )
+        .into());
+    }
     let faults = faults(elsewhere, &args.faults)?;
     let target = match (&args.target, &args.issuer) {
         (Some(url), _) => {
@@ -52,10 +74,15 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
             issuer: crate::discovery::check_issuer(issuer)?.to_string(),
             keep_registration_path: args.registration_path.is_some(),
         },
-        (None, None) => Target::Embedded {
-            faults,
-            enabled: profile.enabled,
-        },
+        (None, None) => {
+            let (server, source) = iat::for_embedded(profile.is_protected(), iat)?;
+            iat = source;
+            Target::Embedded {
+                faults,
+                enabled: profile.enabled,
+                iat: server,
+            }
+        }
     };
     // Checked before anything starts; applied once the base URL is known.
     super::target::origins("http://127.0.0.1", &args.transport.allow_origin)?;
@@ -65,6 +92,7 @@ pub fn resolve(args: &TargetArgs, disabled: bool) -> Result<Resolved, CliError> 
         contract,
         target,
         http,
+        iat,
     })
 }
 

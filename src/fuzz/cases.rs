@@ -16,7 +16,8 @@ use crate::outcome::{Exchange, Finding, Leftover};
 use crate::redact::Redactor;
 use crate::rules::Level;
 use crate::runner::clients::Client;
-use crate::runner::{self, RunContext, request, retry};
+use crate::runner::{self, RunContext, iat, request, retry};
+use crate::schema::Operation;
 use crate::suite::{Method, RequestSpec};
 use crate::template::Vars;
 
@@ -131,10 +132,45 @@ impl<'a> Case<'a> {
         &mut self,
         rule: &'static str,
         step: &str,
-        req: Request,
+        mut req: Request,
     ) -> Result<Answer, Broken> {
+        // A registration carries the run's initial access token, as a scenario's does.
+        let operation = self.is_registration(&req).then_some(Operation::Create);
+        let choice = iat::choose(self.ctx, None, operation, &req);
+        if choice == iat::Choice::Token {
+            match iat::mint(self.ctx, &mut self.redactor).await {
+                Ok(token) => iat::authorize(&mut req, &token),
+                Err(e) => {
+                    self.limited.get_or_insert(format!("{step}: {e}"));
+                    return Err(Broken {
+                        rule,
+                        step: step.into(),
+                        expected: "an initial access token".into(),
+                        actual: e,
+                        exchange: None,
+                    });
+                }
+            }
+        }
         let sent = retry::send(&self.ctx.http, &self.ctx.stop, &req).await;
-        self.record(rule, step, req, sent)
+        let answer = self.record(rule, step, req, sent)?;
+        if let Some(why) = iat::refused(choice, answer.response.status) {
+            // Not the metadata's verdict: the case ends unjudged, like a 429.
+            self.limited.get_or_insert(format!("{step}: {why}"));
+            return Err(broken(rule, step, answer.index, "an answer to judge", why));
+        }
+        Ok(answer)
+    }
+
+    /// Whether `req` is a POST to the registration endpoint.
+    fn is_registration(&self, req: &Request) -> bool {
+        req.method == "POST"
+            && req.url
+                == format!(
+                    "{}{}",
+                    self.ctx.base_url.trim_end_matches('/'),
+                    self.ctx.profile.registration_path
+                )
     }
 
     fn record(

@@ -20,6 +20,7 @@ pub fn checks(profile: Profile, contract: Contract) -> Checks {
         contract,
         catalogue: catalogue(),
         invariants: Vec::new(),
+        iat: None,
     }
 }
 
@@ -87,11 +88,15 @@ pub fn against_reference(
     let contract = Contract::embedded().map_err(|e| e.to_string())?;
     let model = Model::derive(&contract, &profile)?;
     let http = Http::new(HttpOptions::default())?;
+    let (iat, source) = crate::runner::iat::for_embedded(profile.is_protected(), None)?;
     let target = Target::Embedded {
         faults,
         enabled: true,
+        iat,
     };
-    let mut session = Session::prepare(checks(profile, contract), target, http, &[])?;
+    let mut checks = checks(profile, contract);
+    checks.iat = source;
+    let mut session = Session::prepare(checks, target, http, &[])?;
     session.arm(&Stops::none())?;
     let runs = run_properties(&session, &model, properties, settings, |_| {});
     let done = runs

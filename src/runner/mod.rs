@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod clients;
 pub mod execute;
 mod findings;
+pub mod iat;
 mod judge;
 pub mod registry;
 pub mod request;
@@ -53,6 +54,8 @@ pub struct RunContext {
     pub stop: Stop,
     /// Every client created and not yet deleted, for `drain`.
     pub registry: Registry,
+    /// The initial access token for a protected registration endpoint (`iat.rs`).
+    pub iat: Option<iat::Source>,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -112,7 +115,21 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             error = Some(format!("{reason} before step '{}'", step.name));
             break;
         }
-        let built =
+        // The initial access token, minted for this step only if it needs one.
+        let mut token = None;
+        if iat::named_in(&step.request) {
+            match iat::mint(ctx, &mut redactor).await {
+                Ok(t) => {
+                    vars.insert(iat::VAR.into(), Value::String(t.clone()));
+                    token = Some(t);
+                }
+                Err(e) => {
+                    error = Some(format!("step '{}': {e}", step.name));
+                    break;
+                }
+            }
+        }
+        let mut built =
             match request::build(&step.request, &ctx.base_url, &ctx.profile, &clients, &vars) {
                 Ok(b) => b,
                 Err(e) => {
@@ -120,6 +137,20 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                     break;
                 }
             };
+        let choice = iat::choose(ctx, Some(&step.request), built.operation, &built.request);
+        if choice == iat::Choice::Token {
+            let t = match token {
+                Some(t) => t,
+                None => match iat::mint(ctx, &mut redactor).await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        error = Some(format!("step '{}': {e}", step.name));
+                        break;
+                    }
+                },
+            };
+            iat::authorize(&mut built.request, &t);
+        }
         if let Some(j) = &built.json {
             redactor.learn_json(j);
         }
@@ -145,6 +176,11 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 break;
             }
         };
+        if let Some(why) = iat::refused(choice, resp.status) {
+            // Kept as evidence, not judged: the server refused how dcrspec authorized it.
+            error = Some(format!("step '{}': {why}", step.name));
+            break;
+        }
         let json: Option<Value> = serde_json::from_slice(&resp.body).ok();
         if let Some(j) = &json {
             redactor.learn_json(j);

@@ -104,6 +104,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "src/server/matrix_data/fuzz.json",
         include_str!("matrix_data/fuzz.json"),
     ),
+    (
+        "protected",
+        "src/server/matrix_data/protected.json",
+        include_str!("matrix_data/protected.json"),
+    ),
 ];
 
 /// The text of each matrix file as shipped, by path: what `render` must reproduce.

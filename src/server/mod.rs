@@ -14,8 +14,12 @@
 //! jwks_uri, supported grant types, consistent response types; only `Flavor::Rfc7592`
 //! refuses plain-http redirect URIs of remote hosts (OpenID Connect, and Hydra, allow them).
 //!
+//! With an initial access token (`ServerConfig::iat`), registration is protected: a
+//! request without that token as a Bearer token is refused with 401 and an RFC 6750
+//! challenge (`ops/protected`).
+//!
 //! Files: `routes` (HTTP surface and headers), `ops` (the four operations; registration
-//! in `ops/create`, updates in `ops/update`), `auth` (credentials), `metadata` (bodies,
+//! in `ops/create`, its initial access token in `ops/protected`, updates in `ops/update`), `auth` (credentials), `metadata` (bodies,
 //! validation, rendering), `store` (clients and issued credentials), `reply` (responses and
 //! error bodies), `faults` (the bug list).
 
@@ -103,15 +107,19 @@ pub struct ServerConfig {
     /// Whether dynamic registration is switched on; off, all four operations answer 404.
     pub enabled: bool,
     pub faults: Faults,
+    /// The initial access token registration requires (RFC 7591 §3), as a Bearer token;
+    /// `None`: registration is open.
+    pub iat: Option<String>,
 }
 
 impl ServerConfig {
-    /// An enabled, correct server of `flavor`.
+    /// An enabled, correct server of `flavor`, with open registration.
     pub fn new(flavor: Flavor) -> ServerConfig {
         ServerConfig {
             flavor,
             enabled: true,
             faults: Faults::default(),
+            iat: None,
         }
     }
 }
@@ -176,6 +184,7 @@ pub async fn start(config: ServerConfig, port: u16) -> std::io::Result<RunningSe
         flavor: config.flavor,
         enabled: config.enabled,
         faults: config.faults,
+        iat: config.iat,
         store: store.clone(),
         base_url: base_url.clone(),
     });

@@ -8,6 +8,7 @@
 //! updates (PUT, PATCH) in `update`.
 
 mod create;
+mod protected;
 mod update;
 
 use axum::body::Bytes;
@@ -30,6 +31,8 @@ pub(super) struct App {
     pub flavor: Flavor,
     pub enabled: bool,
     pub faults: Faults,
+    /// The initial access token registration requires; `None`: open registration.
+    pub iat: Option<String>,
     pub store: Store,
     /// `http://127.0.0.1:PORT`, for `registration_client_uri`.
     pub base_url: String,

@@ -54,6 +54,7 @@ impl Inputs {
             contract,
             catalogue: suite.catalogue,
             invariants: suite.invariants,
+            iat: None,
         };
         (checks, suite.scenarios)
     }
@@ -67,6 +68,9 @@ pub struct Checks {
     pub contract: Contract,
     pub catalogue: Catalogue,
     pub invariants: Vec<Invariant>,
+    /// The initial access token for a protected registration endpoint: a credential, not
+    /// a check, carried here into the run's context (`runner::iat`).
+    pub iat: Option<crate::runner::iat::Source>,
 }
 
 /// The shared context for running `checks` against `base_url`, with `http` already
@@ -77,6 +81,7 @@ fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
         contract,
         catalogue,
         invariants,
+        iat,
     } = checks;
     Arc::new(RunContext {
         http,
@@ -88,6 +93,7 @@ fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
         requests: AtomicUsize::new(0),
         stop: Default::default(),
         registry: Default::default(),
+        iat,
     })
 }
 
@@ -134,10 +140,14 @@ pub struct ReferenceRun {
 /// scenario against it through the same [`Session`] a user's `dcrspec run` goes
 /// through, and stop it. Call from outside any tokio runtime: the session has its own.
 pub fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun, String> {
-    let (checks, scenarios) = inputs.split();
+    let (mut checks, scenarios) = inputs.split();
+    // A protected profile: the server accepts a token the run mints for itself.
+    let (iat, source) = crate::runner::iat::for_embedded(checks.profile.is_protected(), None)?;
+    checks.iat = source;
     let target = Target::Embedded {
         faults,
         enabled: checks.profile.enabled,
+        iat,
     };
     let http = Http::new(HttpOptions::default())?;
     let mut session = Session::prepare(checks, target, http, &[])?;

@@ -20,8 +20,13 @@ pub enum Target {
     /// The user's server, by base URL.
     Url(String),
     /// The embedded reference server, started on a free loopback port with `faults`,
-    /// implementing the session's profile.
-    Embedded { faults: Faults, enabled: bool },
+    /// implementing the session's profile; with `iat`, its registration is protected by
+    /// that initial access token.
+    Embedded {
+        faults: Faults,
+        enabled: bool,
+        iat: Option<String>,
+    },
     /// A server found by its issuer's metadata: its registration endpoint becomes the
     /// target (origin) and the profile's registration path, unless the user gave one.
     Issuer {
@@ -115,11 +120,16 @@ impl Session {
                     (origin, None)
                 }
             },
-            Target::Embedded { faults, enabled } => {
+            Target::Embedded {
+                faults,
+                enabled,
+                iat,
+            } => {
                 let config = ServerConfig {
                     flavor: Flavor::for_profile(&checks.profile.name)?,
                     enabled,
                     faults,
+                    iat,
                 };
                 let server = runtime
                     .block_on(server::start(config, 0))

@@ -17,6 +17,7 @@ const DERIVED: &[&str] = &[
     "client-uri:path",
     "client-uri:registration_client_uri",
     "secret:client-chosen",
+    "registration:open",
 ];
 
 /// Names granted through a profile's (or a matrix entry's) `capabilities` list; their
@@ -31,6 +32,7 @@ pub const NAMED: &[&str] = &[
     "rat:rotates-on-update",
     "rat:stable-on-read",
     "read:returns-registration-credentials",
+    "registration:protected",
     "rfc7591:error-codes",
     "rfc7591:non-redirect-clients",
     "rfc7591:redirect-schemes",

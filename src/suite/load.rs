@@ -3,6 +3,7 @@
 //! scenario, a client or capture used before it exists. Every error names the file
 //! and the JSON pointer of the offending place.
 
+use crate::runner::iat::VAR as IAT_VAR;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -230,9 +231,15 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
     }
     let mut defined: BTreeSet<String> = BTreeSet::new();
     defined.insert("random".into());
+    // Minted by the runner for the step that names it (protected registration).
+    defined.insert(IAT_VAR.into());
     for (i, v) in sc.vars.iter().enumerate() {
         let here = format!("{}/vars/{i}", sc.at);
-        if v.name.contains('.') || v.name == "random" || !defined.insert(v.name.clone()) {
+        if v.name.contains('.')
+            || v.name == "random"
+            || v.name == IAT_VAR
+            || !defined.insert(v.name.clone())
+        {
             return Err(LoadError::new(
                 here,
                 format!("variable name '{}' is reserved or repeated", v.name),
@@ -340,7 +347,7 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         }
         for (k, c) in step.capture.iter().enumerate() {
             let at = format!("{}/capture/{k}", step.at);
-            if c.name.contains('.') || c.name == "random" {
+            if c.name.contains('.') || c.name == "random" || c.name == IAT_VAR {
                 return Err(LoadError::new(
                     at,
                     format!("capture name '{}' is reserved", c.name),

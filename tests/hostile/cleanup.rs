@@ -59,6 +59,7 @@ fn every_fault_leaves_no_client_or_names_each_one_left() {
                         flavor,
                         enabled: true,
                         faults: Faults::from(fault),
+                        iat: None,
                     };
                     let reference = Reference::start(config);
                     let dir = scratch(&format!("fault-{fault}-{flavor}"));
@@ -103,6 +104,7 @@ fn a_server_that_keeps_deleted_clients_is_caught() {
         flavor: Flavor::Ory,
         enabled: true,
         faults: Faults::from(Fault::DeleteKeeps),
+        iat: None,
     });
     let dir = scratch("delete-keeps");
     let url = reference.url();
@@ -350,6 +352,7 @@ fn a_fuzz_run_leaves_exactly_what_it_reports_and_counts_every_request() {
             flavor,
             enabled: true,
             faults: Faults::from_names(faults).unwrap(),
+            iat: None,
         });
         let relay = Relay::start(&reference.url(), Duration::ZERO);
         let tag = format!("fuzz-count-{}-{}", flavor.name(), faults.join("+"));

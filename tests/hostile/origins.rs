@@ -172,6 +172,7 @@ fn a_run_under_rfc7592_never_puts_a_client_secret_in_a_query() {
             flavor: Flavor::Rfc7592,
             enabled: true,
             faults: faults.clone(),
+            iat: None,
         });
         let relay = Relay::start(&reference.url(), Duration::ZERO);
         let dir = scratch(&format!("no-query-secret-{faults}"));

@@ -135,6 +135,7 @@ fn run_through(flavor: Flavor, policy: Option<Policy>, tag: &str) -> (Value, usi
         flavor,
         enabled: true,
         faults: Faults::default(),
+        iat: None,
     });
     let limiter = policy.map(|p| Limiter::start(&reference.url(), p));
     let dir = scratch(&format!("rate-limit-{tag}-{}", flavor.name()));
@@ -248,6 +249,7 @@ fn a_fuzz_run_that_is_never_let_through_errors_every_property() {
         flavor: Flavor::Rfc7592,
         enabled: true,
         faults: Faults::default(),
+        iat: None,
     });
     let limiter = Limiter::start(&reference.url(), Policy::Always);
     let dir = scratch("rate-limit-fuzz");

@@ -201,6 +201,24 @@ declare_faults! {
         ImplicitHttpRedirect "implicit-http-redirect" [Ory]
             "the Ory flavor lets a web client of the implicit grant register http or localhost redirect URIs",
     }
+    // Faults of protected registration: the initial access token (RFC 7591 §3, RFC 6750).
+    // All but `open-registration-refused` show only on a server given a token.
+    protected {
+        IatNotRequired "iat-not-required" [Ory, Rfc7592]
+            "protected registration registers a request that carries no initial access token",
+        IatAnyToken "iat-any-token" [Ory, Rfc7592]
+            "protected registration takes any Bearer token as an initial access token",
+        IatFromBody "iat-from-body" [Ory, Rfc7592]
+            "protected registration also takes the initial access token from an access_token member of the JSON body",
+        IatCaseSensitive "iat-case-sensitive" [Ory, Rfc7592]
+            "protected registration takes the initial access token only after the scheme spelled exactly \"Bearer\", not \"bearer\"",
+        Iat403 "iat-403" [Ory, Rfc7592]
+            "protected registration answers a wrong initial access token with 403 access_denied instead of 401 invalid_token",
+        IatNoChallenge "iat-no-challenge" [Ory, Rfc7592]
+            "protected registration refuses a request without a token with 401 but no WWW-Authenticate challenge",
+        OpenRegistrationRefused "open-registration-refused" [Ory, Rfc7592]
+            "a server given no initial access token still refuses every registration without an Authorization header with 401",
+    }
     // Faults only the fuzzer's properties see: crashes on generated metadata, torn writes.
     fuzz {
         LongName500 "long-name-500" [Ory, Rfc7592]

@@ -20,6 +20,8 @@ impl App {
             return outcome;
         }
         let raw = body.as_ref().ok().cloned().unwrap_or_default();
+        // A protected endpoint looks at nothing else before the initial access token.
+        self.admit(headers, &raw)?;
         self.register(headers, body)
             .or_else(|error| self.registration_error(error, &raw))
     }

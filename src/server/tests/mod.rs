@@ -9,6 +9,7 @@ mod create;
 mod faults_auth;
 mod faults_fuzz;
 mod faults_management;
+mod faults_protected;
 mod faults_secrets;
 mod faults_shape;
 mod lifecycle;
@@ -34,14 +35,19 @@ pub(super) struct Srv {
 }
 
 pub(super) async fn serve(flavor: Flavor, faults: &[&str]) -> Srv {
-    serve_with(flavor, true, faults).await
+    serve_with(flavor, true, faults, None).await
 }
 
 pub(super) async fn serve_disabled(flavor: Flavor, faults: &[&str]) -> Srv {
-    serve_with(flavor, false, faults).await
+    serve_with(flavor, false, faults, None).await
 }
 
-async fn serve_with(flavor: Flavor, enabled: bool, faults: &[&str]) -> Srv {
+/// A server whose registration needs the initial access token `iat`.
+pub(super) async fn serve_protected(flavor: Flavor, faults: &[&str], iat: &str) -> Srv {
+    serve_with(flavor, true, faults, Some(iat.to_string())).await
+}
+
+async fn serve_with(flavor: Flavor, enabled: bool, faults: &[&str], iat: Option<String>) -> Srv {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let faults = Faults::from_names(faults).unwrap();
     let server = start(
@@ -49,6 +55,7 @@ async fn serve_with(flavor: Flavor, enabled: bool, faults: &[&str]) -> Srv {
             flavor,
             enabled,
             faults,
+            iat,
         },
         0,
     )
