@@ -17,6 +17,7 @@ const DERIVED: &[&str] = &[
     "client-uri:path",
     "client-uri:registration_client_uri",
     "secret:client-chosen",
+    crate::profile::TOKEN_ENDPOINT,
 ];
 
 /// Names granted through a profile's (or a matrix entry's) `capabilities` list; their
