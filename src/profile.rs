@@ -295,6 +295,31 @@ mod tests {
     }
 
     #[test]
+    fn a_token_path_is_a_path_or_an_absolute_url() {
+        let base = include_str!("../suites/profiles/rfc7592.toml");
+        let with = |line: &str| Profile::parse(&format!("{base}\n{line}\n"), "p.toml");
+        let plain = with("").unwrap();
+        assert!(!plain.capabilities().contains(TOKEN_ENDPOINT));
+        assert_eq!(plain.token_url("http://h"), None);
+        let path = with("token_path = \"/token\"").unwrap();
+        assert!(path.capabilities().contains(TOKEN_ENDPOINT));
+        assert_eq!(
+            path.token_url("http://h/").as_deref(),
+            Some("http://h/token")
+        );
+        let url = with("token_path = \"https://as.example/t\"").unwrap();
+        assert_eq!(
+            url.token_url("http://h").as_deref(),
+            Some("https://as.example/t")
+        );
+        let err = with("token_path = \"token\"").unwrap_err();
+        assert!(
+            err.to_string().contains("token_path must start with '/'"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn client_path_escapes_the_id() {
         let ory = Profile::resolve("ory").unwrap();
         assert_eq!(ory.client_path_for("a b/c"), "/oauth2/register/a%20b%2Fc");

@@ -264,4 +264,92 @@ mod tests {
             "id+1:a+b%25c%2Bd%3Ae%2F%C3%BC"
         );
     }
+
+    fn token_spec(auth: serde_json::Value) -> RequestSpec {
+        serde_json::from_value(serde_json::json!({
+            "method": "POST", "endpoint": "token",
+            "form": {"grant_type": "client_credentials"}, "auth": auth,
+        }))
+        .unwrap()
+    }
+
+    fn client(method: &str) -> Client {
+        let body = serde_json::json!({"client_id": "id:1", "client_secret": "s+/=%",
+                                      "token_endpoint_auth_method": method});
+        Client::from_registration("c", &body, None).unwrap()
+    }
+
+    #[test]
+    fn token_requests_authenticate_as_rfc_6749_says() {
+        let mut profile = Profile::resolve("rfc7592").unwrap();
+        let vars = Vars::new();
+        let header = |b: &Built, name: &str| {
+            b.request
+                .headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        // No token endpoint known: the reason the scenarios are skipped for.
+        let spec = token_spec(serde_json::json!({"client": "c"}));
+        let err = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(err, crate::profile::NO_TOKEN_ENDPOINT);
+        profile.token_path = Some("/oauth2/token".into());
+        // The client's own method: Basic, id and secret form-urlencoded.
+        let b = build(
+            &spec,
+            "http://h/",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "http://h/oauth2/token");
+        assert_eq!(header(&b, "authorization"), Some(basic("id:1", "s+/=%")));
+        assert_eq!(
+            b.request.body.as_deref(),
+            Some(&b"grant_type=client_credentials"[..])
+        );
+        assert_eq!(
+            header(&b, "content-type").as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(b.operation.is_none(), "a token request is no DCR operation");
+        // client_secret_post: both in the body, nothing in the URL or header.
+        let b = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_post")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "http://h/oauth2/token");
+        assert_eq!(header(&b, "authorization"), None);
+        assert_eq!(
+            String::from_utf8(b.request.body.unwrap()).unwrap(),
+            "grant_type=client_credentials&client_id=id%3A1&client_secret=s%2B%2F%3D%25"
+        );
+        // A wrong secret in place of the issued one; an absolute token endpoint as given.
+        profile.token_path = Some("https://as.example/token".into());
+        let spec = token_spec(serde_json::json!({"client": "c", "secret": "bad"}));
+        let b = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "https://as.example/token");
+        assert_eq!(header(&b, "authorization"), Some(basic("id:1", "bad")));
+    }
 }
