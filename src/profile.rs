@@ -42,6 +42,14 @@ impl ManagementAuth {
     }
 }
 
+/// The capability of a profile that knows its token endpoint (`token_path`, or one
+/// discovery or the embedded server supplied).
+pub const TOKEN_ENDPOINT: &str = "token-endpoint";
+
+/// Why a scenario needing the token endpoint is skipped when none is known.
+pub const NO_TOKEN_ENDPOINT: &str =
+    "no token endpoint known (give --issuer or token_path in the profile)";
+
 /// Where a registered client's configuration endpoint is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,6 +79,11 @@ pub struct Profile {
     /// Accepted management credentials. With `bearer`, the registration access token is
     /// used; otherwise each client uses its own `token_endpoint_auth_method`.
     pub management_auth: Vec<ManagementAuth>,
+    /// The token endpoint (RFC 6749 §3.2): a path on the base URL, or an absolute URL (on
+    /// an origin `--allow-origin` names). Optional: with `--issuer` the discovered
+    /// `token_endpoint` is used, and without either the token scenarios are skipped.
+    #[serde(default)]
+    pub token_path: Option<String>,
     /// Status for a configuration request naming a client that does not exist.
     pub unknown_client_status: u16,
     /// Whether dynamic registration is switched on at the target.
@@ -181,6 +194,12 @@ impl Profile {
         if self.management_auth.is_empty() {
             return Err("management_auth must name at least one method".into());
         }
+        if let Some(t) = &self.token_path
+            && !t.starts_with('/')
+            && crate::origins::origin_of(t).is_none()
+        {
+            return Err("token_path must start with '/' or be an absolute http(s) URL".into());
+        }
         if !(100..=599).contains(&self.unknown_client_status) {
             return Err("unknown_client_status must be an HTTP status code".into());
         }
@@ -212,6 +231,9 @@ impl Profile {
             }
             .to_string(),
         );
+        if self.token_path.is_some() {
+            caps.insert(TOKEN_ENDPOINT.to_string());
+        }
         caps.extend(self.capabilities.iter().cloned());
         caps
     }
@@ -221,6 +243,16 @@ impl Profile {
     /// so that `registration:open` is never granted beside it.
     pub fn is_protected(&self) -> bool {
         self.registration_protected || self.capabilities.iter().any(|c| c == PROTECTED)
+    }
+
+    /// The token endpoint's URL on `base`, if known: `token_path` as it is when absolute.
+    pub fn token_url(&self, base: &str) -> Option<String> {
+        let path = self.token_path.as_ref()?;
+        Some(if path.starts_with('/') {
+            format!("{}{path}", base.trim_end_matches('/'))
+        } else {
+            path.clone()
+        })
     }
 
     /// The configuration path for a client id, from `client_path`.
@@ -293,6 +325,31 @@ mod tests {
         let err = Profile::parse("name = \"x\"\nregistration_path = 5\n", "p.toml").unwrap_err();
         assert!(
             err.to_string().starts_with("p.toml: line 2, column"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_token_path_is_a_path_or_an_absolute_url() {
+        let base = include_str!("../suites/profiles/rfc7592.toml");
+        let with = |line: &str| Profile::parse(&format!("{base}\n{line}\n"), "p.toml");
+        let plain = with("").unwrap();
+        assert!(!plain.capabilities().contains(TOKEN_ENDPOINT));
+        assert_eq!(plain.token_url("http://h"), None);
+        let path = with("token_path = \"/token\"").unwrap();
+        assert!(path.capabilities().contains(TOKEN_ENDPOINT));
+        assert_eq!(
+            path.token_url("http://h/").as_deref(),
+            Some("http://h/token")
+        );
+        let url = with("token_path = \"https://as.example/t\"").unwrap();
+        assert_eq!(
+            url.token_url("http://h").as_deref(),
+            Some("https://as.example/t")
+        );
+        let err = with("token_path = \"token\"").unwrap_err();
+        assert!(
+            err.to_string().contains("token_path must start with '/'"),
             "{err}"
         );
     }

@@ -1,5 +1,5 @@
 //! Redaction: secrets never reach a report, a log line or a terminal. Credentials are
-//! removed by position (Authorization headers, secret-named JSON members and query
+//! removed by position (Authorization headers, secret-named JSON members, query and form
 //! parameters) and by value (every secret the scenario saw, in plain, percent- and
 //! base64-encoded form), before anything is stored in a result.
 
@@ -172,7 +172,7 @@ impl Redactor {
                 mask_json(&mut v);
                 self.text(&v.to_string())
             }
-            Err(_) => self.text(&text),
+            Err(_) => self.text(&mask_form(&text).unwrap_or_else(|| text.into_owned())),
         }
     }
 }
@@ -195,6 +195,29 @@ fn mask_json(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(mask_json),
         _ => {}
     }
+}
+
+/// A form-urlencoded body (a token request's) with its secret-named parameters masked;
+/// `None` when the text is no such form or names no secret.
+fn mask_form(text: &str) -> Option<String> {
+    if !text.contains('=') || text.contains(char::is_whitespace) {
+        return None;
+    }
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
+        .into_owned()
+        .collect();
+    if !pairs.iter().any(|(k, _)| is_secret_name(k)) {
+        return None;
+    }
+    let masked = pairs.into_iter().map(|(k, v)| {
+        let v = if is_secret_name(&k) { MASK.into() } else { v };
+        (k, v)
+    });
+    Some(
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(masked)
+            .finish(),
+    )
 }
 
 /// Mask secret-named query parameters of a URL.
@@ -257,6 +280,40 @@ mod tests {
         }
         assert!(ex.request.url.contains("x=1"), "{}", ex.request.url);
         assert_eq!(ex.request.headers[0].1, "Basic [redacted]");
+    }
+
+    #[test]
+    fn form_bodies_and_token_answers_are_masked_by_position() {
+        // A secret the redactor never learned (a guess, a server's token) still goes.
+        let r = Redactor::default();
+        let req = Request {
+            method: "POST".into(),
+            url: "http://h/oauth2/token?client_secret=q-unknown".into(),
+            headers: vec![],
+            body: Some(
+                b"grant_type=client_credentials&client_id=c1&client_secret=unknown%2B1".to_vec(),
+            ),
+        };
+        let resp = Ok(Response {
+            status: 200,
+            headers: vec![],
+            body: br#"{"access_token":"at-unknown-123","token_type":"Bearer"}"#.to_vec(),
+            truncated: false,
+            elapsed: Default::default(),
+        });
+        let ex = r.exchange(&req, &resp, 1);
+        let all = serde_json::to_string(&ex).unwrap();
+        for leak in ["unknown", "at-unknown"] {
+            assert!(!all.contains(leak), "{leak} leaked: {all}");
+        }
+        let body = ex.request.body.unwrap();
+        assert!(
+            body.contains("grant_type=client_credentials&client_id=c1"),
+            "{body}"
+        );
+        // Text that is no form stays as it is.
+        assert_eq!(mask_form("a b=c"), None);
+        assert_eq!(mask_form("grant_type=x"), None);
     }
 
     #[test]

@@ -31,13 +31,16 @@ pub(super) struct Verdict {
 }
 
 /// Judge the answer `seen` to `step` (exchange `exchange` of the scenario): record every
-/// rule evaluated in `checked` and every check that broke in `broken`.
+/// rule evaluated in `checked` and every check that broke in `broken`. The invariants
+/// apply only to an exchange with a registration endpoint (`dcr`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn judge_step(
     ctx: &RunContext,
     step: &Step,
     seen: &Observed,
     vars: &Vars,
     exchange: usize,
+    dcr: bool,
     checked: &mut BTreeSet<String>,
     broken: &mut Vec<Broken>,
 ) -> Verdict {
@@ -72,7 +75,7 @@ pub(super) fn judge_step(
     for inv in ctx
         .invariants
         .iter()
-        .filter(|i| invariant_applies(i, &ctx.profile, seen))
+        .filter(|i| dcr && invariant_applies(i, &ctx.profile, seen))
     {
         checked.insert(inv.rule.clone());
         // One defect, one finding: when the step's own check already broke this rule on

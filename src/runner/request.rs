@@ -6,7 +6,7 @@ use base64::Engine;
 use crate::http::Request;
 use crate::profile::{ClientLocation, ManagementAuth, Profile};
 use crate::schema::Operation;
-use crate::suite::{AuthSpec, Method, RequestSpec};
+use crate::suite::{AuthSpec, Endpoint, Method, RequestSpec};
 use crate::template::{self, Vars};
 
 use super::clients::Client;
@@ -35,7 +35,11 @@ pub fn build(
             .ok_or_else(|| format!("client '{name}' was never registered"))
     };
     let base = base.trim_end_matches('/');
+    let token = spec.endpoint == Some(Endpoint::Token);
     let mut url = match (&spec.client, &spec.client_id) {
+        _ if token => profile
+            .token_url(base)
+            .ok_or_else(|| crate::profile::NO_TOKEN_ENDPOINT.to_string())?,
         (Some(name), _) => {
             let c = find(name)?;
             let url = match profile.client_location {
@@ -62,12 +66,18 @@ pub fn build(
     for (k, v) in &spec.query {
         query.push((k.clone(), template::fill(v, vars)?));
     }
+    let mut form: Vec<(String, String)> = Vec::new();
+    for (k, v) in &spec.form {
+        form.push((k.clone(), template::fill(v, vars)?));
+    }
     let mut headers: Vec<(String, String)> = Vec::new();
     if let Some(AuthSpec::Credentials(cred)) = &spec.auth {
         let client = cred.client.as_deref().map(find).transpose()?;
+        let named = || client.expect("checked at load: method or client");
         let method = match cred.method {
             Some(m) => m,
-            None => management_method(profile, client.expect("checked at load: method or client"))?,
+            None if token => token_method(named())?,
+            None => management_method(profile, named())?,
         };
         let pick = |given: &Option<String>,
                     known: Option<&String>,
@@ -96,7 +106,14 @@ pub fn build(
                     client.and_then(|c| c.client_secret.as_ref()),
                     "client secret",
                 )?;
-                query.push(("client_secret".into(), secret));
+                if token {
+                    // RFC 6749 §2.3.1: both in the request body, never in the URI.
+                    let id = pick(&cred.id, client.map(|c| &c.client_id), "client id")?;
+                    form.push(("client_id".into(), id));
+                    form.push(("client_secret".into(), secret));
+                } else {
+                    query.push(("client_secret".into(), secret));
+                }
             }
             ManagementAuth::Bearer => {
                 let token = pick(
@@ -132,6 +149,16 @@ pub fn build(
             }
             (Some(template::fill(raw, vars)?.into_bytes()), None)
         }
+        (None, None) if !form.is_empty() => {
+            headers.push((
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&form)
+                .finish();
+            (Some(encoded.into_bytes()), None)
+        }
         (None, None) => (None, None),
     };
     for (k, v) in &spec.headers {
@@ -141,6 +168,7 @@ pub fn build(
     }
     let targets_client = spec.client.is_some() || spec.client_id.is_some();
     let operation = match (spec.method, targets_client) {
+        _ if token => None,
         (Method::POST, false) => Some(Operation::Create),
         (Method::GET, true) => Some(Operation::Read),
         (Method::PUT, true) => Some(Operation::Update),
@@ -198,6 +226,18 @@ pub fn management_method(profile: &Profile, client: &Client) -> Result<Managemen
     }
 }
 
+/// How a client authenticates at the token endpoint: its own registered
+/// `token_endpoint_auth_method` (RFC 7591 §2), `client_secret_basic` when it has none.
+fn token_method(client: &Client) -> Result<ManagementAuth, String> {
+    let own = client.method.as_deref().unwrap_or("client_secret_basic");
+    ManagementAuth::from_token_endpoint_auth_method(own).ok_or_else(|| {
+        format!(
+            "client '{}' uses {own} at the token endpoint, which dcrspec cannot send",
+            client.name
+        )
+    })
+}
+
 /// HTTP Basic credentials as RFC 6749 §2.3.1 wants them: id and secret each
 /// form-urlencoded, then joined with ':' and base64-encoded.
 pub fn basic(id: &str, secret: &str) -> String {
@@ -223,5 +263,93 @@ mod tests {
             String::from_utf8(decoded).unwrap(),
             "id+1:a+b%25c%2Bd%3Ae%2F%C3%BC"
         );
+    }
+
+    fn token_spec(auth: serde_json::Value) -> RequestSpec {
+        serde_json::from_value(serde_json::json!({
+            "method": "POST", "endpoint": "token",
+            "form": {"grant_type": "client_credentials"}, "auth": auth,
+        }))
+        .unwrap()
+    }
+
+    fn client(method: &str) -> Client {
+        let body = serde_json::json!({"client_id": "id:1", "client_secret": "s+/=%",
+                                      "token_endpoint_auth_method": method});
+        Client::from_registration("c", &body, None).unwrap()
+    }
+
+    #[test]
+    fn token_requests_authenticate_as_rfc_6749_says() {
+        let mut profile = Profile::resolve("rfc7592").unwrap();
+        let vars = Vars::new();
+        let header = |b: &Built, name: &str| {
+            b.request
+                .headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        // No token endpoint known: the reason the scenarios are skipped for.
+        let spec = token_spec(serde_json::json!({"client": "c"}));
+        let err = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(err, crate::profile::NO_TOKEN_ENDPOINT);
+        profile.token_path = Some("/oauth2/token".into());
+        // The client's own method: Basic, id and secret form-urlencoded.
+        let b = build(
+            &spec,
+            "http://h/",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "http://h/oauth2/token");
+        assert_eq!(header(&b, "authorization"), Some(basic("id:1", "s+/=%")));
+        assert_eq!(
+            b.request.body.as_deref(),
+            Some(&b"grant_type=client_credentials"[..])
+        );
+        assert_eq!(
+            header(&b, "content-type").as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(b.operation.is_none(), "a token request is no DCR operation");
+        // client_secret_post: both in the body, nothing in the URL or header.
+        let b = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_post")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "http://h/oauth2/token");
+        assert_eq!(header(&b, "authorization"), None);
+        assert_eq!(
+            String::from_utf8(b.request.body.unwrap()).unwrap(),
+            "grant_type=client_credentials&client_id=id%3A1&client_secret=s%2B%2F%3D%25"
+        );
+        // A wrong secret in place of the issued one; an absolute token endpoint as given.
+        profile.token_path = Some("https://as.example/token".into());
+        let spec = token_spec(serde_json::json!({"client": "c", "secret": "bad"}));
+        let b = build(
+            &spec,
+            "http://h",
+            &profile,
+            &[client("client_secret_basic")],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(b.request.url, "https://as.example/token");
+        assert_eq!(header(&b, "authorization"), Some(basic("id:1", "bad")));
     }
 }

@@ -135,7 +135,7 @@ pub(super) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Basic credentials per RFC 6749 §2.3.1: base64-decode, split at the first ':', then
 /// form-urldecode each part (unless `urldecode` is off, for the `basic-no-urldecode` fault).
-fn basic_credentials(headers: &HeaderMap, urldecode: bool) -> Option<(String, String)> {
+pub(super) fn basic_credentials(headers: &HeaderMap, urldecode: bool) -> Option<(String, String)> {
     let (scheme, encoded) = authorization(headers)?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;

@@ -50,7 +50,7 @@ macro_rules! declare_faults {
             }
 
             /// The rule family it breaks, which names the matrix file of its entries:
-            /// `ory`, `rfc7591`, `rfc7592`, `fuzz` or `protected`.
+            /// `ory`, `rfc7591`, `rfc7592`, `rfc6749`, `fuzz` or `protected`.
             pub fn family(self) -> &'static str {
                 match self {
                     $($(Fault::$variant => stringify!($family),)+)+
@@ -150,7 +150,8 @@ mod tests {
     fn families_are_the_matrix_files() {
         for &fault in Fault::all() {
             assert!(
-                ["ory", "rfc7591", "rfc7592", "fuzz", "protected"].contains(&fault.family()),
+                ["ory", "rfc7591", "rfc7592", "rfc6749", "fuzz", "protected"]
+                    .contains(&fault.family()),
                 "{fault}: {}",
                 fault.family()
             );

@@ -109,6 +109,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "src/server/matrix_data/protected.json",
         include_str!("matrix_data/protected.json"),
     ),
+    (
+        "rfc6749",
+        "src/server/matrix_data/rfc6749.json",
+        include_str!("matrix_data/rfc6749.json"),
+    ),
 ];
 
 /// The text of each matrix file as shipped, by path: what `render` must reproduce.

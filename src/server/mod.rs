@@ -3,7 +3,9 @@
 //! can be shown to pass against it, and that can be given switchable `Fault`s, so that
 //! every check can be shown to fail.
 //!
-//! Endpoints: `POST /oauth2/register`, `GET|PUT|DELETE /oauth2/register/{id}`.
+//! Endpoints: `POST /oauth2/register`, `GET|PUT|DELETE /oauth2/register/{id}`, the
+//! metadata documents, and `POST /oauth2/token` for the `client_credentials` grant
+//! (`ops/token`), which shows that issued credentials work.
 //! `Flavor::Ory` follows Ory's documented contract (management with the client's own
 //! credentials, 404 for unknown clients, a chosen secret on PUT is used and echoed);
 //! `Flavor::Rfc7592` follows RFC 7591/7592 (a registration access token as Bearer, 401
@@ -48,6 +50,10 @@ pub use faults::{Fault, Faults};
 
 use ops::App;
 use store::Store;
+
+/// Where the server's token endpoint is (advertised in its metadata document; a run
+/// against the embedded server takes it from here).
+pub const TOKEN_PATH: &str = "/oauth2/token";
 
 /// Which built-in profile the server implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,6 +193,7 @@ pub async fn start(config: ServerConfig, port: u16) -> std::io::Result<RunningSe
         iat: config.iat,
         store: store.clone(),
         base_url: base_url.clone(),
+        retired: Store::default(),
     });
     let router = routes::router(app);
     let (stop, stopped) = oneshot::channel::<()>();

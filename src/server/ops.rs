@@ -9,6 +9,7 @@
 
 mod create;
 mod protected;
+mod token;
 mod update;
 
 use axum::body::Bytes;
@@ -36,6 +37,9 @@ pub(super) struct App {
     pub store: Store,
     /// `http://127.0.0.1:PORT`, for `registration_client_uri`.
     pub base_url: String,
+    /// Deleted clients, kept only under the `token-after-delete` fault: the token
+    /// endpoint's stale cache.
+    pub retired: Store,
 }
 
 impl App {
@@ -226,6 +230,9 @@ impl App {
         };
         self.authenticate(flavor, &clients, client, headers, query)?;
         let shown = self.view(client, None);
+        if self.has(Fault::TokenAfterDelete) {
+            self.retired.lock().insert(id.to_string(), client.clone());
+        }
         if !self.has(Fault::DeleteKeeps) {
             clients.remove(id);
         }

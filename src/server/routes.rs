@@ -23,6 +23,7 @@ use super::reply::{self, ApiError, Outcome};
 pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/oauth2/register", post(create))
+        .route(super::TOKEN_PATH, post(token))
         .route("/.well-known/openid-configuration", get(metadata))
         .route("/.well-known/oauth-authorization-server", get(metadata))
         .route(
@@ -49,6 +50,8 @@ async fn metadata(State(app): State<Arc<App>>) -> Response {
     let doc = serde_json::json!({
         "issuer": base,
         "registration_endpoint": format!("{base}/oauth2/register"),
+        "token_endpoint": format!("{base}{}", super::TOKEN_PATH),
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
     });
     reply::respond(
         Ok(reply::Reply::Json(StatusCode::OK, doc)),
@@ -88,6 +91,21 @@ async fn create(State(app): State<Arc<App>>, headers: HeaderMap, raw: RawBody) -
         );
     }
     response
+}
+
+/// POST /oauth2/token (`ops/token`).
+async fn token(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    headers: HeaderMap,
+    raw: RawBody,
+) -> Response {
+    let body = raw.map_err(|_| ());
+    let outcome = app.token(&headers, uri.query(), body);
+    // The error-format faults (html-errors, text-errors, no-www-authenticate, ...) are
+    // the registration API's; the token endpoint has its own (`token-*`), so that one
+    // defect fails its one rule.
+    reply::respond(outcome, &Method::POST, &Default::default())
 }
 
 async fn read(

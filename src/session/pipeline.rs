@@ -109,6 +109,12 @@ impl Session {
                     if let Some(o) = crate::origins::origin_of(&issuer) {
                         allow.push(o);
                     }
+                    // The advertised token endpoint is the one the issued credentials are
+                    // for; its origin is the server's own, like the registration endpoint's.
+                    if let Some(token) = &found.token_endpoint {
+                        checks.profile.token_path = Some(token.clone());
+                        allow.extend(crate::origins::origin_of(token));
+                    }
                     discovered = Some(found);
                     (base, None)
                 }
@@ -134,6 +140,12 @@ impl Session {
                 let server = runtime
                     .block_on(server::start(config, 0))
                     .map_err(|e| format!("cannot start the embedded reference server: {e}"))?;
+                // The reference server knows where its token endpoint is, as its metadata
+                // document says; a profile's own token_path stays.
+                checks
+                    .profile
+                    .token_path
+                    .get_or_insert_with(|| server::TOKEN_PATH.to_string());
                 (server.base_url(), Some(server))
             }
         };

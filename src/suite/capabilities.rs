@@ -18,6 +18,7 @@ const DERIVED: &[&str] = &[
     "client-uri:registration_client_uri",
     "secret:client-chosen",
     "registration:open",
+    crate::profile::TOKEN_ENDPOINT,
 ];
 
 /// Names granted through a profile's (or a matrix entry's) `capabilities` list; their

@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
-use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
+use super::{AuthSpec, Endpoint, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
+use crate::profile::ManagementAuth;
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
 pub const CLIENT_FIELDS: &[&str] = &[
@@ -259,8 +260,32 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                 "give `client` or `client_id`, not both",
             ));
         }
-        if req.json.is_some() && req.body.is_some() {
-            return Err(LoadError::new(here, "give `json` or `body`, not both"));
+        if [req.json.is_some(), req.body.is_some(), !req.form.is_empty()]
+            .iter()
+            .filter(|b| **b)
+            .count()
+            > 1
+        {
+            return Err(LoadError::new(
+                here,
+                "give one of `json`, `body` or `form`, not several",
+            ));
+        }
+        if req.endpoint == Some(Endpoint::Token) {
+            if req.client.is_some() || req.client_id.is_some() {
+                return Err(LoadError::new(
+                    here,
+                    "`endpoint: token` names the token endpoint: no `client` or `client_id`",
+                ));
+            }
+            if let Some(AuthSpec::Credentials(c)) = &req.auth
+                && c.method == Some(ManagementAuth::Bearer)
+            {
+                return Err(LoadError::new(
+                    format!("{here}/auth"),
+                    "at the token endpoint a client authenticates with client_secret_basic or client_secret_post, not bearer",
+                ));
+            }
         }
         let mut used = Vec::new();
         let mut used_clients = Vec::new();
@@ -293,6 +318,7 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         for t in req
             .query
             .values()
+            .chain(req.form.values())
             .chain(req.headers.values())
             .chain(req.body.iter())
         {
@@ -331,6 +357,12 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                     format!("client name '{name}' is invalid or registered twice"),
                 ));
             }
+        }
+        if step.skip_if_refused.is_some() && step.register.is_none() {
+            return Err(LoadError::new(
+                &step.at,
+                "`skip_if_refused` goes with `register`",
+            ));
         }
         if let Some(name) = &step.register {
             if name.contains('.') || maybe.contains(name) || !clients.insert(name.clone()) {

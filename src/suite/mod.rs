@@ -143,6 +143,12 @@ pub struct Step {
     /// error, and no later step may use the client.
     #[serde(default)]
     pub register_if_accepted: Option<String>,
+    /// With `register`: a registration the server refuses (an answer that is not 2xx)
+    /// means the scenario does not apply to this server, which is skipped with this
+    /// reason (and the status) instead of erroring, e.g. a server that does not grant
+    /// `client_credentials`.
+    #[serde(default)]
+    pub skip_if_refused: Option<String>,
     pub request: RequestSpec,
     #[serde(default)]
     pub expect: Vec<Expect>,
@@ -153,12 +159,17 @@ pub struct Step {
 }
 
 /// The request of a step. Without `client` or `client_id` it goes to the registration
-/// endpoint; with one of them, to that client's configuration endpoint.
+/// endpoint; with one of them, to that client's configuration endpoint; with
+/// `"endpoint": "token"`, to the token endpoint (the profile's `token_path`, or the one
+/// discovery found).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
+    /// Which endpoint, when it is not the registration or a configuration endpoint.
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
     /// A registered client whose configuration endpoint is the target.
     #[serde(default)]
     pub client: Option<String>,
@@ -183,6 +194,24 @@ pub struct RequestSpec {
     pub body: Option<String>,
     #[serde(default)]
     pub content_type: Option<String>,
+    /// Form parameters (templates allowed), sent as `application/x-www-form-urlencoded`:
+    /// what the token endpoint reads (RFC 6749 §4.4.2).
+    #[serde(default)]
+    pub form: BTreeMap<String, String>,
+}
+
+/// An endpoint named by a step, beside the registration and configuration endpoints that
+/// `client` and `client_id` choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Endpoint {
+    /// The token endpoint (RFC 6749 §3.2). Scenarios sending to it `require`
+    /// `token-endpoint`. There, `auth` with a client authenticates as RFC 6749 §2.3.1
+    /// says: `client_secret_basic` as HTTP Basic with the form-urlencoded id and secret,
+    /// `client_secret_post` as `client_id` and `client_secret` form parameters in the
+    /// body; without `method`, the client's own `token_endpoint_auth_method`.
+    Token,
 }
 
 impl RequestSpec {
@@ -211,6 +240,8 @@ impl RequestSpec {
             json: None,
             body: None,
             content_type: None,
+            endpoint: None,
+            form: Default::default(),
         }
     }
 }

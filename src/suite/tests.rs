@@ -327,3 +327,58 @@ fn for_each_makes_one_scenario_per_entry_with_its_id_and_values() {
         "{err}"
     );
 }
+
+#[test]
+fn token_requests_are_checked_at_load() {
+    let token = |request: Value| {
+        let step = json!({"name": "token", "request": request,
+                          "expect": [{"rule": "r:one", "status": 200}]});
+        load(vec![scenario(json!([register_step(), step]))])
+    };
+    let form = json!({"grant_type": "client_credentials"});
+    assert!(
+        token(json!({"method": "POST", "endpoint": "token", "form": form,
+                     "auth": {"client": "a", "method": "client_secret_post"}}))
+        .is_ok()
+    );
+    for (request, says) in [
+        (
+            json!({"method": "POST", "endpoint": "token", "client": "a", "form": form}),
+            "no `client` or `client_id`",
+        ),
+        (
+            json!({"method": "POST", "endpoint": "token", "form": form,
+                   "auth": {"client": "a", "method": "bearer"}}),
+            "not bearer",
+        ),
+        (
+            json!({"method": "POST", "endpoint": "token", "form": form, "json": {}}),
+            "one of `json`, `body` or `form`",
+        ),
+        (
+            json!({"method": "POST", "endpoint": "token", "form": {"x": "{{nope}}"}}),
+            "'{{nope}}' is used before it is set",
+        ),
+        (
+            json!({"method": "POST", "endpoint": "authorize"}),
+            "unknown variant `authorize`",
+        ),
+    ] {
+        let err = token(request).unwrap_err();
+        assert!(err.contains("/steps/1/request"), "{err}");
+        assert!(err.contains(says), "{says}: {err}");
+    }
+}
+
+#[test]
+fn skip_if_refused_goes_with_register() {
+    let mut step = register_step();
+    step["skip_if_refused"] = json!("no such grant");
+    assert!(load(vec![scenario(json!([step.clone()]))]).is_ok());
+    step.as_object_mut().unwrap().remove("register");
+    let err = load(vec![scenario(json!([step]))]).unwrap_err();
+    assert!(
+        err.contains("`skip_if_refused` goes with `register`"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! No secret in any output. Each run goes through a relay used as `HTTP_PROXY`, which
-//! sees every byte: every client secret, registration access token and Authorization
-//! value that crossed it (issued by the server, or set by the suite itself, such as the
+//! sees every byte: every client secret, registration access token, access token and
+//! Authorization value that crossed it (issued by the server, or set by the suite itself, such as the
 //! reserved-characters secret) is then searched for, in plain and encoded forms, in
 //! stdout, stderr, the JUnit, JSON, evidence and HTML reports.
 
@@ -17,7 +17,7 @@ use crate::support::{Reference, Relay, run, scratch};
 fn secrets_in(traffic: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     // JSON members, in request and response bodies.
-    for name in ["client_secret", "registration_access_token"] {
+    for name in ["client_secret", "registration_access_token", "access_token"] {
         let key = format!("\"{name}\":");
         for (i, _) in traffic.match_indices(&key) {
             let rest = traffic[i + key.len()..].trim_start();
@@ -53,6 +53,14 @@ fn secrets_in(traffic: &str) -> BTreeSet<String> {
                 }
             }
         }
+    }
+    // `client_secret=` in form bodies (token requests) and queries alike.
+    for (i, _) in traffic.match_indices("client_secret=") {
+        let rest = &traffic[i + "client_secret=".len()..];
+        let end = rest
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        found.insert(form_decode(&rest[..end]));
     }
     // The redaction only promises values of 6 characters or more by value (shorter ones
     // are removed by position); no secret here is that short, but a stray empty one is.
@@ -108,6 +116,12 @@ fn forms(secret: &str) -> Vec<String> {
 /// Run against the reference server with `faults`, through the relay; return how many
 /// secrets the run saw, after checking that none of them is in any output.
 fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
+    leaks_of(name, flavor, faults, "--target")
+}
+
+/// As [`no_secret_leaks`], with the server named by `how` (`--target`, or `--issuer`,
+/// which also finds the token endpoint, so that the token scenarios run).
+fn leaks_of(name: &str, flavor: Flavor, faults: Faults, how: &str) -> usize {
     let reference = Reference::start(ServerConfig {
         flavor,
         enabled: true,
@@ -117,7 +131,7 @@ fn no_secret_leaks(name: &str, flavor: Flavor, faults: Faults) -> usize {
     let relay = Relay::start(&reference.url(), Duration::ZERO);
     let dir = scratch(&format!("secrets-{name}"));
     let url = reference.url();
-    let args = ["run", "--target", &url, "--profile", flavor.name()];
+    let args = ["run", how, &url, "--profile", flavor.name()];
     let f = run(
         &args,
         &dir,
@@ -178,6 +192,25 @@ fn failing_runs_leak_no_secret_in_their_evidence() {
     ] {
         let seen = no_secret_leaks(&format!("{fault}-{flavor}"), flavor, Faults::from(fault));
         assert!(seen > 10, "{fault} {flavor}: only {seen} secrets captured");
+    }
+}
+
+#[test]
+fn token_endpoint_runs_leak_no_secret() {
+    // Issued access tokens, form-body secrets, wrong secrets, Basic headers, credentials in
+    // a token request's query; passing, and with the faults that hand out tokens wrongly.
+    for (fault, flavor) in [
+        (None, Flavor::Ory),
+        (None, Flavor::Rfc7592),
+        (Some(Fault::TokenPostAnySecret), Flavor::Rfc7592),
+        (Some(Fault::TokenQueryCredentials), Flavor::Ory),
+        (Some(Fault::TokenBasicRaw), Flavor::Ory),
+        (Some(Fault::TokenAfterDelete), Flavor::Rfc7592),
+    ] {
+        let faults = fault.map(Faults::from).unwrap_or_default();
+        let name = format!("token-{}-{flavor}", fault.map_or("none", |f| f.name()));
+        let seen = leaks_of(&name, flavor, faults, "--issuer");
+        assert!(seen > 20, "{name}: only {seen} secrets captured");
     }
 }
 

@@ -219,6 +219,26 @@ declare_faults! {
         OpenRegistrationRefused "open-registration-refused" [Ory, Rfc7592]
             "a server given no initial access token still refuses every registration without an Authorization header with 401",
     }
+    // Faults of the token endpoint: issued credentials that do not work as RFC 6749 says.
+    rfc6749 {
+        TokenRefusesBasic "token-refuses-basic" [Ory, Rfc7592]
+            "the token endpoint refuses HTTP Basic client authentication, even with the right credentials",
+        // Only a secret with reserved characters shows it, and only the Ory contract lets
+        // dcrspec choose one (PUT with client_secret).
+        TokenBasicRaw "token-basic-raw" [Ory]
+            "the token endpoint compares the Basic id and secret without form-urldecoding them",
+        TokenRefusesPost "token-refuses-post" [Ory, Rfc7592]
+            "the token endpoint refuses client_id and client_secret in the form body",
+        TokenPostAnySecret "token-post-any-secret" [Ory, Rfc7592]
+            "the token endpoint accepts any client_secret in the form body for a known client_id",
+        TokenBasic400 "token-basic-400" [Ory, Rfc7592]
+            "a failed Basic authentication at the token endpoint answers 400 without a WWW-Authenticate challenge",
+        TokenQueryCredentials "token-query-credentials" [Ory, Rfc7592]
+            "the token endpoint accepts client_id and client_secret in the URL query",
+        // Only RFC 7592's rule judges the token after a DELETE (under auth:bearer).
+        TokenAfterDelete "token-after-delete" [Rfc7592]
+            "a deleted client's credentials still get tokens (the token endpoint keeps a stale copy)",
+    }
     // Faults only the fuzzer's properties see: crashes on generated metadata, torn writes.
     fuzz {
         LongName500 "long-name-500" [Ory, Rfc7592]

@@ -16,6 +16,7 @@ mod lifecycle;
 mod ory;
 mod registration;
 mod rfc7592;
+mod token;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
