@@ -113,10 +113,12 @@ struct Answer {
 
 impl<'a> Case<'a> {
     fn new(ctx: &'a RunContext, property: &'static str) -> Self {
+        let mut redactor = Redactor::default();
+        iat::learn(ctx, &mut redactor);
         Case {
             ctx,
             property,
-            redactor: Redactor::default(),
+            redactor,
             exchanges: Vec::new(),
             clients: Vec::new(),
             keys: Vec::new(),

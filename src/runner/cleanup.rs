@@ -234,6 +234,7 @@ pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
         let ctx = ctx.clone();
         tasks.spawn(async move {
             let mut redactor = Redactor::default();
+            super::iat::learn(&ctx, &mut redactor);
             for s in [
                 &entry.client.client_secret,
                 &entry.client.registration_access_token,

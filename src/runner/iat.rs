@@ -210,6 +210,15 @@ pub fn refused(choice: Choice, status: u16) -> Option<&'static str> {
     }
 }
 
+/// Make a given token known to `redactor` from the start, so that an answer echoing it
+/// anywhere (a configuration read, an error body) is redacted too; minted ones are added
+/// as they are minted.
+pub fn learn(ctx: &RunContext, redactor: &mut Redactor) {
+    if let Some(Source::Token(t)) = &ctx.iat {
+        redactor.add(t);
+    }
+}
+
 /// One token for one registration, known to `redactor` before anything is recorded.
 /// `Err` is the one-line reason the step cannot go on (an error, not a failure).
 pub async fn mint(ctx: &RunContext, redactor: &mut Redactor) -> Result<String, String> {

@@ -90,6 +90,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     }
     let started = Instant::now();
     let mut redactor = Redactor::default();
+    iat::learn(ctx, &mut redactor);
     let mut vars = Vars::new();
     vars.insert("random".into(), Value::String(random_token()));
     let mut error: Option<String> = None;

@@ -325,7 +325,7 @@ fn status_500_fails_the_checks() {
 #[test]
 fn a_redirect_loop_is_judged_as_answered_and_not_followed() {
     let ran = against("loop", Mode::RedirectLoop, &[]);
-    // Failed where the 307 breaks a rule, warned where it breaks a SHOULD (open
+    // Failed where the 307 breaks a rule, warned where that rule is a SHOULD (open
     // registration, RFC7591-3.1-d), errored where it breaks a setup step.
     let applicable = ran.all_in(&["failed", "warned", "errored"]);
     assert!(

@@ -13,6 +13,7 @@ mod bad_input;
 mod behaviours;
 mod cleanup;
 mod hostile_server;
+mod iat;
 mod origins;
 mod rate_limit;
 mod secrets;
