@@ -22,11 +22,12 @@ use serde_json::Value;
 use crate::check::Observed;
 use crate::http::{Http, Request, Response};
 use crate::outcome::{Leftover, Outcome, ScenarioResult};
-use crate::profile::Profile;
+use crate::profile::{ClientLocation, ManagementAuth, NO_CLIENT_MANAGEMENT, Profile};
 use crate::redact::Redactor;
 use crate::rules::Catalogue;
 use crate::schema::Contract;
-use crate::suite::{Invariant, Scenario};
+use crate::suite::capabilities::CLIENT_MANAGEMENT;
+use crate::suite::{Invariant, Scenario, Step};
 use crate::template::{self, Vars};
 
 use capture::capture;
@@ -64,6 +65,17 @@ pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
         needs.push("enabled");
     }
     let missing: Vec<&str> = needs.into_iter().filter(|n| !caps.contains(*n)).collect();
+    // Under a registration-only profile, whatever concerns the configuration endpoint
+    // (its location, its credentials, its answers) is missing for that one reason.
+    let management = |n: &&str| {
+        *n == CLIENT_MANAGEMENT
+            || ["auth:", "client-uri:", "unknown-client:"]
+                .iter()
+                .any(|p| n.starts_with(p))
+    };
+    if !profile.client_management && missing.iter().any(management) {
+        return Some(NO_CLIENT_MANAGEMENT.to_string());
+    }
     if missing.is_empty() {
         None
     } else {
@@ -103,9 +115,15 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     let mut exchanges: Vec<(Request, Result<Response, String>)> = Vec::new();
     let mut broken: Vec<Broken> = Vec::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
+    // Set when a step needs management credentials the server never handed out.
+    let mut skipped: Option<String> = None;
 
     for step in &sc.steps {
         if error.is_some() {
+            break;
+        }
+        if let Some(why) = unmanaged(&ctx.profile, step, &clients) {
+            skipped = Some(why);
             break;
         }
         if let Some(reason) = ctx.stop.reason() {
@@ -160,10 +178,16 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         let verdict = judge_step(ctx, step, &seen, &vars, index, &mut checked, &mut broken);
         let must_broke = verdict.must_broke;
         if let Some(m) = verdict.precondition {
-            error = Some(format!(
-                "step '{}': precondition failed: expected {}, got {}",
-                step.name, m.expected, m.actual
-            ));
+            match uncredentialed(&ctx.profile, step, json.as_ref()) {
+                // A precondition on the credentials the server does not hand out at all.
+                Some(why) => skipped = Some(why),
+                None => {
+                    error = Some(format!(
+                        "step '{}': precondition failed: expected {}, got {}",
+                        step.name, m.expected, m.actual
+                    ))
+                }
+            }
         }
         let success = (200..300).contains(&resp.status);
         let registers = (step.register.as_ref().map(|n| (n, true)))
@@ -218,14 +242,18 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         ) {
             error.get_or_insert(e);
         }
-        if must_broke {
+        if must_broke || skipped.is_some() {
             break; // later steps build on this one; their verdicts would be noise
         }
     }
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
     let findings = findings(ctx, broken, &exchanges, &redactor);
-    let outcome = outcome(&findings, error, &redactor);
+    let outcome = match skipped {
+        // Nothing broke before the step that cannot be sent: the scenario does not apply.
+        Some(reason) if findings.is_empty() && error.is_none() => Outcome::Skipped { reason },
+        _ => outcome(&findings, error, &redactor),
+    };
     let result = ScenarioResult {
         id: sc.id.clone(),
         description: sc.description.clone(),
@@ -241,6 +269,49 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         duration: started.elapsed(),
     };
     (result, leftovers)
+}
+
+/// Why `step` cannot be sent, if it addresses a client the profile manages with its
+/// registration credentials (a Bearer token, a `registration_client_uri`) and the server
+/// answered neither: it implements RFC 7591 without RFC 7592 (RFC7592-OPT-a). The scenario
+/// is then skipped, not errored: RFC7592-3-a alone fails for the missing credentials, so
+/// one defect does not show as every management scenario erroring.
+fn unmanaged(profile: &Profile, step: &Step, clients: &[Client]) -> Option<String> {
+    if !managed_by_credentials(profile) {
+        return None;
+    }
+    let named = step.request.client.as_deref()?;
+    let c = clients.iter().find(|c| c.name == named)?;
+    (c.registration_access_token.is_none() && c.registration_client_uri.is_none())
+        .then(|| without_rfc7592(profile, named))
+}
+
+/// Why a registration step whose precondition broke is skipped rather than errored: the
+/// answer carries neither registration credential under a profile that manages clients
+/// with them (a precondition on `registration_client_uri`, say). As [`unmanaged`].
+fn uncredentialed(profile: &Profile, step: &Step, answer: Option<&Value>) -> Option<String> {
+    let named = step.register.as_deref()?;
+    let answer = answer?;
+    let lacks = ["registration_access_token", "registration_client_uri"]
+        .iter()
+        .all(|k| answer.get(k).is_none_or(Value::is_null));
+    (managed_by_credentials(profile) && lacks).then(|| without_rfc7592(profile, named))
+}
+
+/// Whether the profile reaches a client's configuration endpoint with the registration
+/// credentials a registration answers: the Bearer token, or the `registration_client_uri`.
+fn managed_by_credentials(profile: &Profile) -> bool {
+    profile.management_auth.contains(&ManagementAuth::Bearer)
+        || profile.client_location == ClientLocation::RegistrationClientUri
+}
+
+fn without_rfc7592(profile: &Profile, client: &str) -> String {
+    format!(
+        "the server answered client '{client}' neither registration_access_token nor \
+         registration_client_uri: it implements RFC 7591 without RFC 7592 (RFC7592-OPT-a); \
+         under profile '{}', RFC7592-3-a fails for it",
+        profile.name
+    )
 }
 
 /// A result for a scenario that did not run.

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
+use super::capabilities::CLIENT_MANAGEMENT;
 use super::{AuthSpec, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
 
 /// Fields every registered client exposes to templates as `<name>.<field>`.
@@ -85,6 +86,13 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
                 for (k, e) in step.expect.iter_mut().enumerate() {
                     e.at = format!("{}/expect/{k}", step.at);
                 }
+            }
+            let configures = sc
+                .steps
+                .iter()
+                .any(|s| s.request.client.is_some() || s.request.client_id.is_some());
+            if configures && !sc.requires.iter().any(|r| r == CLIENT_MANAGEMENT) {
+                sc.requires.push(CLIENT_MANAGEMENT.to_string());
             }
             suite.scenarios.push(sc);
         }
