@@ -178,7 +178,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         let verdict = judge_step(ctx, step, &seen, &vars, index, &mut checked, &mut broken);
         let must_broke = verdict.must_broke;
         if let Some(m) = verdict.precondition {
-            match uncredentialed(&ctx.profile, step, json.as_ref()) {
+            let registered = (200..300).contains(&resp.status);
+            match uncredentialed(&ctx.profile, step, registered, json.as_ref()) {
                 // A precondition on the credentials the server does not hand out at all.
                 Some(why) => skipped = Some(why),
                 None => {
@@ -287,11 +288,19 @@ fn unmanaged(profile: &Profile, step: &Step, clients: &[Client]) -> Option<Strin
 }
 
 /// Why a registration step whose precondition broke is skipped rather than errored: the
-/// answer carries neither registration credential under a profile that manages clients
-/// with them (a precondition on `registration_client_uri`, say). As [`unmanaged`].
-fn uncredentialed(profile: &Profile, step: &Step, answer: Option<&Value>) -> Option<String> {
+/// registration succeeded (a 2xx naming a client) but its answer carries neither
+/// registration credential, under a profile that manages clients with them (a
+/// precondition on `registration_client_uri`, say). As [`unmanaged`]. A refused
+/// registration stays an error.
+fn uncredentialed(
+    profile: &Profile,
+    step: &Step,
+    registered: bool,
+    answer: Option<&Value>,
+) -> Option<String> {
     let named = step.register.as_deref()?;
-    let answer = answer?;
+    let answer =
+        answer.filter(|a| registered && a.get("client_id").is_some_and(Value::is_string))?;
     let lacks = ["registration_access_token", "registration_client_uri"]
         .iter()
         .all(|k| answer.get(k).is_none_or(Value::is_null));
