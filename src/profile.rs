@@ -295,6 +295,62 @@ mod tests {
     }
 
     #[test]
+    fn registration_only_profiles_grant_no_management_capability() {
+        for name in ["rfc7591", "mcp"] {
+            let p = Profile::resolve(name).unwrap();
+            assert!(!p.client_management, "{name}");
+            let caps = p.capabilities();
+            for cap in [
+                "registration-only",
+                "cleanup:public-client",
+                "rfc7591:error-codes",
+            ] {
+                assert!(caps.contains(cap), "{name}: {cap}");
+            }
+            assert!(
+                !caps.iter().any(|c| c == "client-management"
+                    || c.starts_with("auth:")
+                    || c.starts_with("unknown-client:")
+                    || c.starts_with("client-uri:")),
+                "{name}: {caps:?}"
+            );
+        }
+        assert!(
+            Profile::resolve("mcp")
+                .unwrap()
+                .capabilities()
+                .contains("mcp:client-registration")
+        );
+        // A profile with management derives it; only Bearer management can clean up a
+        // public client.
+        let rfc = Profile::resolve("rfc7592").unwrap().capabilities();
+        assert!(rfc.contains("client-management") && rfc.contains("cleanup:public-client"));
+        let ory = Profile::resolve("ory").unwrap().capabilities();
+        assert!(ory.contains("client-management") && !ory.contains("cleanup:public-client"));
+    }
+
+    #[test]
+    fn registration_only_profiles_refuse_configuration_endpoint_fields() {
+        let base = "name = \"x\"\nregistration_path = \"/r\"\nclient_management = false\n";
+        Profile::parse(base, "p.toml").unwrap();
+        for field in [
+            "client_path = \"/r/{client_id}\"",
+            "management_auth = [\"bearer\"]",
+            "unknown_client_status = 401",
+        ] {
+            let err = Profile::parse(&format!("{base}{field}\n"), "p.toml").unwrap_err();
+            assert!(
+                err.to_string().contains("client_management = false"),
+                "{err}"
+            );
+        }
+        // With management, the endpoint's fields stay required.
+        let managed = "name = \"x\"\nregistration_path = \"/r\"\n";
+        let err = Profile::parse(managed, "p.toml").unwrap_err();
+        assert!(err.to_string().contains("client_path"), "{err}");
+    }
+
+    #[test]
     fn unknown_profile_names_the_built_ins() {
         let err = Profile::resolve("nonesuch").unwrap_err();
         assert!(err.to_string().contains("ory"), "{err}");

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{dcrspec, scratch, xmllint};
+use common::{assert_junit_matches_rule_verdicts, dcrspec, scratch, xmllint};
 use dcrspec::outcome::{LeftoverCause, Outcome};
 use dcrspec::profile::NO_CLIENT_MANAGEMENT;
 use dcrspec::server::Faults;
@@ -137,6 +137,7 @@ fn a_registration_only_run_exits_0_says_so_up_front_and_names_its_clients_in_eve
     assert!(stdout.contains(&line), "{stdout}");
     let junit = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
     xmllint(&dir.join("reports/junit.xml"));
+    assert_junit_matches_rule_verdicts(&dir.join("reports/junit.xml"), &results);
     assert!(
         junit.contains(&format!(
             "<property name=\"dcrspec.clients-left\" value=\"{}\"/>",
@@ -160,6 +161,19 @@ fn a_registration_only_run_exits_0_says_so_up_front_and_names_its_clients_in_eve
     }
     assert!(evidence.contains("## Clients left on a registration-only server"));
     assert!(html.contains("on a registration-only server"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn with_the_feature_off_nothing_is_registered_and_nothing_is_announced() {
+    let dir = scratch("regonly", "disabled");
+    let out = dcrspec(&["run", "--profile", "rfc7591", "--disabled"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        !stdout.contains("note:") && !stdout.contains("registration-only:"),
+        "{stdout}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -32,9 +32,10 @@ const SHOWN: [Verdict; 3] = [Verdict::Fail, Verdict::Error, Verdict::Warn];
 
 /// The console report, ending in a newline.
 /// What a run under a registration-only profile says before it starts: it cannot delete
-/// what it registers. `None` for a profile with a client configuration endpoint.
+/// what it registers. `None` for a profile with a client configuration endpoint, or with
+/// the feature off (nothing is registered then).
 pub fn registration_only_notice(profile: &crate::profile::Profile) -> Option<String> {
-    (!profile.client_management).then(|| {
+    (!profile.client_management && profile.enabled).then(|| {
         format!(
             "note: profile '{}' has no client configuration endpoint (RFC 7592 is optional): \
              dcrspec cannot delete the clients it registers; they stay on the server, and the \
