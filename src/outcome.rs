@@ -122,6 +122,39 @@ pub struct Leftover {
     pub client_id: String,
     pub scenario: String,
     pub reason: String,
+    pub cause: LeftoverCause,
+}
+
+/// Why a client was left: a deletion that went wrong (someone should look, and delete it
+/// by hand), or a profile without a client configuration endpoint, where nothing can be
+/// deleted and leaving every client is expected, not a harness error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftoverCause {
+    /// The deletion failed, was refused, or did not finish.
+    NotDeleted,
+    /// The profile has no client configuration endpoint (`client_management = false`).
+    RegistrationOnly,
+}
+
+/// The reason every client of a registration-only run is left with.
+pub const REGISTRATION_ONLY_REASON: &str =
+    "the profile has no client configuration endpoint: no one can delete it through the API";
+
+impl RunReport {
+    /// The clients left because the profile has no configuration endpoint.
+    pub fn registration_only_leftovers(&self) -> impl Iterator<Item = &Leftover> {
+        self.leftovers
+            .iter()
+            .filter(|l| l.cause == LeftoverCause::RegistrationOnly)
+    }
+
+    /// The clients a deletion should have removed and did not: for someone to look at.
+    pub fn undeleted(&self) -> impl Iterator<Item = &Leftover> {
+        self.leftovers
+            .iter()
+            .filter(|l| l.cause == LeftoverCause::NotDeleted)
+    }
 }
 
 /// A whole run: the input to every report.

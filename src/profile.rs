@@ -51,10 +51,11 @@ pub const NO_TOKEN_ENDPOINT: &str =
     "no token endpoint known (give --issuer or token_path in the profile)";
 
 /// Where a registered client's configuration endpoint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientLocation {
     /// Built from `client_path` with the client id (Ory's `/oauth2/register/{id}`).
+    #[default]
     PathTemplate,
     /// Taken verbatim from the `registration_client_uri` of the create response (RFC 7592).
     RegistrationClientUri,
@@ -72,12 +73,22 @@ pub struct Profile {
     pub base_url: Option<String>,
     /// Path of the registration endpoint, relative to the base URL.
     pub registration_path: String,
+    /// Whether the server has a client configuration endpoint (RFC 7592 or Ory's): what a
+    /// run registers can then be read, updated and deleted. `false` for a
+    /// registration-only server (RFC 7591 alone): the management scenarios are skipped,
+    /// the clients a run registers stay on the server and every report names them, and
+    /// the four fields below must be left out.
+    #[serde(default = "yes")]
+    pub client_management: bool,
     /// Path of a client's configuration endpoint; `{client_id}` is replaced by the id.
     /// Used for unknown ids, and for every client when `client_location` is `path_template`.
+    #[serde(default)]
     pub client_path: String,
+    #[serde(default)]
     pub client_location: ClientLocation,
     /// Accepted management credentials. With `bearer`, the registration access token is
     /// used; otherwise each client uses its own `token_endpoint_auth_method`.
+    #[serde(default)]
     pub management_auth: Vec<ManagementAuth>,
     /// The token endpoint (RFC 6749 §3.2): a path on the base URL, or an absolute URL (on
     /// an origin `--allow-origin` names). Optional: with `--issuer` the discovered
@@ -85,6 +96,7 @@ pub struct Profile {
     #[serde(default)]
     pub token_path: Option<String>,
     /// Status for a configuration request naming a client that does not exist.
+    #[serde(default)]
     pub unknown_client_status: u16,
     /// Whether dynamic registration is switched on at the target.
     #[serde(default = "yes")]
@@ -139,7 +151,14 @@ const BUILT_INS: &[(&str, &str)] = &[
     ("ory", include_str!("../suites/profiles/ory.toml")),
     ("rfc7592", include_str!("../suites/profiles/rfc7592.toml")),
     ("hydra", include_str!("../suites/profiles/hydra.toml")),
+    ("rfc7591", include_str!("../suites/profiles/rfc7591.toml")),
+    ("mcp", include_str!("../suites/profiles/mcp.toml")),
 ];
+
+/// Why a scenario that needs the client configuration endpoint is skipped under a
+/// profile without one.
+pub const NO_CLIENT_MANAGEMENT: &str =
+    "the profile has no client configuration endpoint (RFC 7592 is optional)";
 
 impl Profile {
     /// Names of the built-in profiles.
@@ -188,6 +207,22 @@ impl Profile {
         if !self.registration_path.starts_with('/') {
             return Err("registration_path must start with '/'".into());
         }
+        if !self.client_management {
+            // A field that describes an endpoint the profile says is not there is a
+            // mistake in one or the other.
+            let set = [
+                ("client_path", !self.client_path.is_empty()),
+                ("management_auth", !self.management_auth.is_empty()),
+                ("unknown_client_status", self.unknown_client_status != 0),
+            ];
+            if let Some((name, _)) = set.iter().find(|(_, given)| *given) {
+                return Err(format!(
+                    "{name} describes a client configuration endpoint, and client_management \
+                     = false says there is none: leave it out"
+                ));
+            }
+            return Ok(());
+        }
         if !self.client_path.contains("{client_id}") {
             return Err("client_path must contain '{client_id}'".into());
         }
@@ -210,6 +245,18 @@ impl Profile {
     pub fn capabilities(&self) -> BTreeSet<String> {
         let mut caps = BTreeSet::new();
         caps.insert(if self.enabled { "enabled" } else { "disabled" }.to_string());
+        // A public client has no secret to manage itself with: the run can account for one
+        // where the registration access token manages clients, or where nothing is
+        // deleted anyway.
+        if !self.client_management || self.management_auth.contains(&ManagementAuth::Bearer) {
+            caps.insert("cleanup:public-client".to_string());
+        }
+        if !self.client_management {
+            caps.insert("registration-only".to_string());
+            caps.extend(self.capabilities.iter().cloned());
+            return caps;
+        }
+        caps.insert("client-management".to_string());
         for m in &self.management_auth {
             caps.insert(format!("auth:{}", m.as_str()));
         }
@@ -312,6 +359,62 @@ mod tests {
         granted.capabilities.push(PROTECTED.to_string());
         assert!(granted.is_protected());
         assert!(!granted.capabilities().contains("registration:open"));
+    }
+
+    #[test]
+    fn registration_only_profiles_grant_no_management_capability() {
+        for name in ["rfc7591", "mcp"] {
+            let p = Profile::resolve(name).unwrap();
+            assert!(!p.client_management, "{name}");
+            let caps = p.capabilities();
+            for cap in [
+                "registration-only",
+                "cleanup:public-client",
+                "rfc7591:error-codes",
+            ] {
+                assert!(caps.contains(cap), "{name}: {cap}");
+            }
+            assert!(
+                !caps.iter().any(|c| c == "client-management"
+                    || c.starts_with("auth:")
+                    || c.starts_with("unknown-client:")
+                    || c.starts_with("client-uri:")),
+                "{name}: {caps:?}"
+            );
+        }
+        assert!(
+            Profile::resolve("mcp")
+                .unwrap()
+                .capabilities()
+                .contains("mcp:client-registration")
+        );
+        // A profile with management derives it; only Bearer management can clean up a
+        // public client.
+        let rfc = Profile::resolve("rfc7592").unwrap().capabilities();
+        assert!(rfc.contains("client-management") && rfc.contains("cleanup:public-client"));
+        let ory = Profile::resolve("ory").unwrap().capabilities();
+        assert!(ory.contains("client-management") && !ory.contains("cleanup:public-client"));
+    }
+
+    #[test]
+    fn registration_only_profiles_refuse_configuration_endpoint_fields() {
+        let base = "name = \"x\"\nregistration_path = \"/r\"\nclient_management = false\n";
+        Profile::parse(base, "p.toml").unwrap();
+        for field in [
+            "client_path = \"/r/{client_id}\"",
+            "management_auth = [\"bearer\"]",
+            "unknown_client_status = 401",
+        ] {
+            let err = Profile::parse(&format!("{base}{field}\n"), "p.toml").unwrap_err();
+            assert!(
+                err.to_string().contains("client_management = false"),
+                "{err}"
+            );
+        }
+        // With management, the endpoint's fields stay required.
+        let managed = "name = \"x\"\nregistration_path = \"/r\"\n";
+        let err = Profile::parse(managed, "p.toml").unwrap_err();
+        assert!(err.to_string().contains("client_path"), "{err}");
     }
 
     #[test]

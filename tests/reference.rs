@@ -122,11 +122,15 @@ fn ory_profile_passes_every_rule_but_the_feature_off_one() {
     let management = management_rules();
     // RFC 7591 rules whose scenarios need a reading or a capability Ory's contract lacks.
     let not_ory = [
-        "RFC7591-2-e",     // auth:bearer (a public client cannot be deleted otherwise)
-        "RFC7591-5-b",     // rfc7591:redirect-schemes
+        "RFC7591-2-e",   // cleanup:public-client (a public client cannot be deleted otherwise)
+        "RFC7592-3-a",   // auth:bearer (the registration access token manages clients)
+        "RFC7592-OPT-a", // registration-only
+        "MCP-DCR-a",     // mcp:client-registration
+        "RFC8252-7.3-a", // mcp:client-registration
+        "RFC7591-5-b",   // rfc7591:redirect-schemes
         "RFC7591-3.2.2-c", // rfc7591:error-codes
-        "RFC7591-2-b",     // rfc7591:non-redirect-clients
-        "DCR-OFF-b",       // the feature off
+        "RFC7591-2-b",   // rfc7591:non-redirect-clients
+        "DCR-OFF-b",     // the feature off
     ];
     let protected = protected_rules();
     for (id, verdict) in verdicts(&run) {

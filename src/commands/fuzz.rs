@@ -38,6 +38,19 @@ fn properties(args: &FuzzArgs) -> Result<Vec<Property>, LoadError> {
 pub fn fuzz(args: FuzzArgs) -> Result<u8, CliError> {
     // Fuzzing needs the feature on: every property registers clients.
     let resolved = setup::resolve(&args.target, false)?;
+    if !resolved.profile.client_management {
+        // Every property reads back or updates what it registers, and deletes it.
+        return Err(LoadError::new(
+            "--profile",
+            format!(
+                "dcrspec fuzz reads back, updates and deletes the clients it registers; \
+                 profile '{}' has no client configuration endpoint (client_management = \
+                 false): use dcrspec run",
+                resolved.profile.name
+            ),
+        )
+        .into());
+    }
     let properties = properties(&args)?;
     let model = Model::derive(&resolved.contract, &resolved.profile)?;
     let replay = replay(&args, &resolved.profile);

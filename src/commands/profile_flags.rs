@@ -18,6 +18,21 @@ pub(crate) fn override_profile(
         }
         profile.registration_path = path.to_string();
     }
+    if !profile.client_management && (!management_auth.is_empty() || client_path.is_some()) {
+        let flag = if management_auth.is_empty() {
+            "--client-path"
+        } else {
+            "--management-auth"
+        };
+        return Err(LoadError::new(
+            flag,
+            format!(
+                "profile '{}' has no client configuration endpoint (client_management = \
+                 false); give a profile that has one",
+                profile.name
+            ),
+        ));
+    }
     if !management_auth.is_empty() {
         let mut methods = Vec::new();
         for m in management_auth {

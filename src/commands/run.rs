@@ -41,6 +41,7 @@ pub fn run(args: RunArgs) -> Result<u8, CliError> {
         trials::list(&runner_args, &scenarios, &checks.profile);
         return Ok(0);
     }
+    let notice = report::console::registration_only_notice(&checks.profile);
     let finishing = format!(
         "requests in flight finish (at most {} s)",
         resolved.http.timeout().as_secs()
@@ -53,6 +54,10 @@ pub fn run(args: RunArgs) -> Result<u8, CliError> {
         args.deadline,
         finishing,
     )?;
+    // Said once, before anything is registered: nothing registered here can be deleted.
+    if let Some(notice) = &notice {
+        print!("{notice}");
+    }
     // GitHub Actions: workflow commands stay stopped while server text reaches stdout.
     let github = super::github::Github::start(args.format);
     let mut progress = Progress::on_stderr();

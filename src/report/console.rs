@@ -31,6 +31,20 @@ pub struct Look {
 const SHOWN: [Verdict; 3] = [Verdict::Fail, Verdict::Error, Verdict::Warn];
 
 /// The console report, ending in a newline.
+/// What a run under a registration-only profile says before it starts: it cannot delete
+/// what it registers. `None` for a profile with a client configuration endpoint, or with
+/// the feature off (nothing is registered then).
+pub fn registration_only_notice(profile: &crate::profile::Profile) -> Option<String> {
+    (!profile.client_management && profile.enabled).then(|| {
+        format!(
+            "note: profile '{}' has no client configuration endpoint (RFC 7592 is optional): \
+             dcrspec cannot delete the clients it registers; they stay on the server, and the \
+             reports name each one\n",
+            profile.name
+        )
+    })
+}
+
 pub fn render(report: &RunReport, verdicts: &Verdicts, look: Look) -> String {
     let paint = |style: Style, text: &str| {
         if look.colour {

@@ -96,10 +96,25 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> String {
         out.push_str("\n## Fatal error\n\nThe run could not complete:\n\n");
         push_block(&mut out, "text", fatal);
     }
-    if !report.leftovers.is_empty() {
+    let kept: Vec<_> = report.registration_only_leftovers().collect();
+    if !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Clients left on a registration-only server\n\nThe profile has no client \
+             configuration endpoint (RFC 7592 is optional), so dcrspec cannot delete what it \
+             registers: the run left {} client(s) on the server. That is expected, not an \
+             error.\n\n| Client | Scenario |\n|---|---|",
+            kept.len()
+        );
+        for l in kept {
+            let _ = writeln!(out, "| {} | {} |", code(&l.client_id), code(&l.scenario));
+        }
+    }
+    let undeleted: Vec<_> = report.undeleted().collect();
+    if !undeleted.is_empty() {
         out.push_str("\n## Leftover clients\n\nCreated by the run and not deleted:\n\n");
         out.push_str("| Client | Scenario | Reason |\n|---|---|---|\n");
-        for l in &report.leftovers {
+        for l in undeleted {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",

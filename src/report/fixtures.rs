@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::outcome::{
-    Exchange, Finding, Leftover, Outcome, RequestRecord, ResponseRecord, RunReport, ScenarioResult,
+    Exchange, Finding, Leftover, LeftoverCause, Outcome, RequestRecord, ResponseRecord, RunReport,
+    ScenarioResult,
 };
 use crate::rules::{Catalogue, Level, Rule};
 
@@ -259,6 +260,7 @@ pub fn all_outcomes() -> RunReport {
         client_id: "c1".into(),
         scenario: "put-keeps-secret".into(),
         reason: "DELETE returned 500".into(),
+        cause: LeftoverCause::NotDeleted,
     }];
     r
 }
@@ -326,6 +328,7 @@ pub fn hostile() -> RunReport {
         client_id: HOSTILE.into(),
         scenario: HOSTILE.into(),
         reason: HOSTILE.into(),
+        cause: LeftoverCause::NotDeleted,
     }];
     r
 }

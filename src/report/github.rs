@@ -52,7 +52,11 @@ pub fn commands(report: &RunReport, verdicts: &Verdicts) -> String {
     if let Some(fatal) = &report.fatal {
         push_command(&mut out, "error", "dcrspec", fatal);
     }
-    for l in &report.leftovers {
+    if let Some(line) = super::text::registration_only_line(report) {
+        // Expected on a registration-only server: a notice, not a warning.
+        push_command(&mut out, "notice", "dcrspec registration-only", &line);
+    }
+    for l in report.undeleted() {
         let message = format!(
             "client {} from scenario {} was not deleted: {}",
             l.client_id, l.scenario, l.reason
@@ -216,10 +220,17 @@ pub fn step_summary(report: &RunReport, verdicts: &Verdicts) -> String {
             push_block(&mut out, "toml", &baseline::render(&b.stale));
         }
     }
-    if !report.leftovers.is_empty() {
+    if let Some(line) = super::text::registration_only_line(report) {
+        let _ = writeln!(
+            out,
+            "\n### Clients left on a registration-only server\n\n{line}"
+        );
+    }
+    let undeleted: Vec<_> = report.undeleted().collect();
+    if !undeleted.is_empty() {
         out.push_str("\n### Leftover clients\n\nCreated by the run and not deleted; delete them by hand:\n\n");
         out.push_str("| client | scenario | reason |\n|---|---|---|\n");
-        for l in &report.leftovers {
+        for l in undeleted {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",

@@ -10,7 +10,8 @@
 //!                 "description": "…", "file": "…", "duration_ms": 0,
 //!                 "findings": [{"rule": "…", "message": "…", "level": "MUST", "step": "…",
 //!                               "expected": "…", "actual": "…", "at": "…", "exchange": {…}}]}],
-//!  "leftovers": [{"client_id": "…", "scenario": "…", "reason": "…"}],
+//!  "leftovers": [{"client_id": "…", "scenario": "…", "reason": "…",
+//!                 "cause": "not_deleted | registration_only"}],
 //!  "fatal": null}
 //! ```
 //!
@@ -63,6 +64,7 @@ pub fn render(report: &RunReport, verdicts: &Verdicts) -> Value {
             "client_id": l.client_id,
             "scenario": l.scenario,
             "reason": l.reason,
+            "cause": l.cause,
         })).collect::<Vec<_>>(),
         "fatal": report.fatal,
         "baseline": report.baseline,
@@ -193,7 +195,8 @@ mod tests {
         );
         assert_eq!(
             v["leftovers"],
-            json!([{"client_id": "c1", "scenario": "put-keeps-secret", "reason": "DELETE returned 500"}])
+            json!([{"client_id": "c1", "scenario": "put-keeps-secret", "reason": "DELETE returned 500",
+                    "cause": "not_deleted"}])
         );
         assert_eq!(v["fatal"], Value::Null);
     }

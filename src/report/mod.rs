@@ -35,6 +35,8 @@ pub mod text;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod registration_only_tests;
 
 /// Where [`write_all`] puts each report, and the shape of the JUnit one. The evidence
 /// and HTML reports are optional.

@@ -72,6 +72,24 @@ pub fn scenario_message(s: &ScenarioResult, catalogue: &Catalogue) -> String {
     clean(out.trim_end_matches('\n')).into_owned()
 }
 
+/// The clients a registration-only run left, in one line: how many and their ids (ids
+/// are no secret). `None` when there are none.
+pub fn registration_only_line(report: &RunReport) -> Option<String> {
+    let ids: Vec<&str> = report
+        .registration_only_leftovers()
+        .map(|l| l.client_id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "registration-only: {} client(s) left on the server (the profile has no client \
+         configuration endpoint to delete them with; not an error): {}",
+        ids.len(),
+        ids.join(", ")
+    ))
+}
+
 /// A few lines: rule verdict counts, failed and errored rules by id, leftover clients,
 /// the fatal error, then `N passed, N failed, N warned, N skipped, N errored` (no final
 /// newline).
@@ -103,13 +121,18 @@ pub fn summary(report: &RunReport, verdicts: &Verdicts) -> String {
     if count(Verdict::Error) > 0 {
         let _ = writeln!(out, "errored rules: {}", ids(Verdict::Error));
     }
-    if !report.leftovers.is_empty() {
+    if let Some(line) = registration_only_line(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let undeleted: Vec<_> = report.undeleted().collect();
+    if !undeleted.is_empty() {
         let _ = writeln!(
             out,
             "leftover clients ({}), delete them by hand:",
-            report.leftovers.len()
+            undeleted.len()
         );
-        for l in &report.leftovers {
+        for l in undeleted {
             let _ = writeln!(
                 out,
                 "  {} from {}: {}",

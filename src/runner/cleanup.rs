@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::http::Request;
-use crate::outcome::Leftover;
+use crate::outcome::{Leftover, LeftoverCause, REGISTRATION_ONLY_REASON};
 use crate::profile::{ClientLocation, ManagementAuth, Profile};
 use crate::redact::Redactor;
 use crate::suite::{AuthSpec, Method, RequestSpec};
@@ -35,6 +35,14 @@ pub async fn cleanup(
     redactor: &mut Redactor,
 ) -> Vec<Leftover> {
     let mut leftovers = Vec::new();
+    if !ctx.profile.client_management {
+        // Nothing to delete with: every client stays, and is named as such at once.
+        for (c, key) in clients.iter().zip(keys) {
+            ctx.registry.remove(*key);
+            leftovers.push(registration_only(&c.client_id, scenario));
+        }
+        return leftovers;
+    }
     // A server may answer two registrations with one client: it is deleted once.
     let mut gone: BTreeSet<&str> = BTreeSet::new();
     for (c, key) in clients.iter().zip(keys) {
@@ -62,6 +70,7 @@ pub async fn cleanup(
                     client_id: c.client_id.clone(),
                     scenario: scenario.to_string(),
                     reason,
+                    cause: LeftoverCause::NotDeleted,
                 });
             }
             Deletion::Stopped => break,
@@ -229,6 +238,15 @@ pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
     if entries.is_empty() {
         return Vec::new();
     }
+    if !ctx.profile.client_management {
+        for key in keys {
+            ctx.registry.remove(key);
+        }
+        return entries
+            .iter()
+            .map(|e| registration_only(&e.client.client_id, &e.scenario))
+            .collect();
+    }
     let mut tasks = tokio::task::JoinSet::new();
     for (index, entry) in entries.iter().cloned().enumerate() {
         let ctx = ctx.clone();
@@ -279,7 +297,18 @@ pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
                 client_id: e.client.client_id,
                 scenario: e.scenario,
                 reason,
+                cause: LeftoverCause::NotDeleted,
             })
         })
         .collect()
+}
+
+/// A client of a registration-only run: left by design, not by a failed deletion.
+fn registration_only(client_id: &str, scenario: &str) -> Leftover {
+    Leftover {
+        client_id: client_id.to_string(),
+        scenario: scenario.to_string(),
+        reason: REGISTRATION_ONLY_REASON.to_string(),
+        cause: LeftoverCause::RegistrationOnly,
+    }
 }

@@ -23,11 +23,12 @@ use serde_json::Value;
 use crate::check::Observed;
 use crate::http::{Http, Request, Response};
 use crate::outcome::{Leftover, Outcome, ScenarioResult};
-use crate::profile::Profile;
+use crate::profile::{ClientLocation, ManagementAuth, NO_CLIENT_MANAGEMENT, Profile};
 use crate::redact::Redactor;
 use crate::rules::Catalogue;
 use crate::schema::Contract;
-use crate::suite::{Invariant, Scenario};
+use crate::suite::capabilities::CLIENT_MANAGEMENT;
+use crate::suite::{Invariant, Scenario, Step};
 use crate::template::{self, Vars};
 
 use capture::capture;
@@ -67,6 +68,17 @@ pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
         needs.push("enabled");
     }
     let missing: Vec<&str> = needs.into_iter().filter(|n| !caps.contains(*n)).collect();
+    // Under a registration-only profile, whatever concerns the configuration endpoint
+    // (its location, its credentials, its answers) is missing for that one reason.
+    let management = |n: &&str| {
+        *n == CLIENT_MANAGEMENT
+            || ["auth:", "client-uri:", "unknown-client:"]
+                .iter()
+                .any(|p| n.starts_with(p))
+    };
+    if !profile.client_management && missing.iter().any(management) {
+        return Some(NO_CLIENT_MANAGEMENT.to_string());
+    }
     if missing == [crate::profile::TOKEN_ENDPOINT] {
         // Not a choice of the profile's but something dcrspec was not told: say how to.
         return Some(crate::profile::NO_TOKEN_ENDPOINT.to_string());
@@ -114,9 +126,15 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     // Why the scenario does not apply after all: the server refused a registration
     // the scenario needs (`skip_if_refused`).
     let mut not_offered: Option<String> = None;
+    // Set when a step needs management credentials the server never handed out.
+    let mut skipped: Option<String> = None;
 
     for step in &sc.steps {
         if error.is_some() {
+            break;
+        }
+        if let Some(why) = unmanaged(&ctx.profile, step, &clients) {
+            skipped = Some(why);
             break;
         }
         if let Some(reason) = ctx.stop.reason() {
@@ -216,10 +234,17 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         );
         let must_broke = verdict.must_broke;
         if let Some(m) = verdict.precondition {
-            error = Some(format!(
-                "step '{}': precondition failed: expected {}, got {}",
-                step.name, m.expected, m.actual
-            ));
+            let registered = (200..300).contains(&resp.status);
+            match uncredentialed(&ctx.profile, step, registered, json.as_ref()) {
+                // A precondition on the credentials the server does not hand out at all.
+                Some(why) => skipped = Some(why),
+                None => {
+                    error = Some(format!(
+                        "step '{}': precondition failed: expected {}, got {}",
+                        step.name, m.expected, m.actual
+                    ))
+                }
+            }
         }
         let success = (200..300).contains(&resp.status);
         let registers = (step.register.as_ref().map(|n| (n, true)))
@@ -281,19 +306,23 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         ) {
             error.get_or_insert(e);
         }
-        if must_broke {
+        if must_broke || skipped.is_some() {
             break; // later steps build on this one; their verdicts would be noise
         }
     }
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
     let findings = findings(ctx, broken, &exchanges, &redactor);
-    let outcome = match (outcome(&findings, error, &redactor), not_offered) {
-        // A refusal that broke a rule (an invariant on its error body) still counts.
-        (Outcome::Passed, Some(reason)) => Outcome::Skipped {
-            reason: redactor.text(&reason),
+    let outcome = match (skipped, not_offered) {
+        // Nothing broke before the step that cannot be sent: the scenario does not apply.
+        (Some(reason), _) if findings.is_empty() && error.is_none() => Outcome::Skipped { reason },
+        (_, not_offered) => match (outcome(&findings, error, &redactor), not_offered) {
+            // A refusal that broke a rule (an invariant on its error body) still counts.
+            (Outcome::Passed, Some(reason)) => Outcome::Skipped {
+                reason: redactor.text(&reason),
+            },
+            (outcome, _) => outcome,
         },
-        (outcome, _) => outcome,
     };
     let result = ScenarioResult {
         id: sc.id.clone(),
@@ -310,6 +339,57 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         duration: started.elapsed(),
     };
     (result, leftovers)
+}
+
+/// Why `step` cannot be sent, if it addresses a client the profile manages with its
+/// registration credentials (a Bearer token, a `registration_client_uri`) and the server
+/// answered neither: it implements RFC 7591 without RFC 7592 (RFC7592-OPT-a). The scenario
+/// is then skipped, not errored: RFC7592-3-a alone fails for the missing credentials, so
+/// one defect does not show as every management scenario erroring.
+fn unmanaged(profile: &Profile, step: &Step, clients: &[Client]) -> Option<String> {
+    if !managed_by_credentials(profile) {
+        return None;
+    }
+    let named = step.request.client.as_deref()?;
+    let c = clients.iter().find(|c| c.name == named)?;
+    (c.registration_access_token.is_none() && c.registration_client_uri.is_none())
+        .then(|| without_rfc7592(profile, named))
+}
+
+/// Why a registration step whose precondition broke is skipped rather than errored: the
+/// registration succeeded (a 2xx naming a client) but its answer carries neither
+/// registration credential, under a profile that manages clients with them (a
+/// precondition on `registration_client_uri`, say). As [`unmanaged`]. A refused
+/// registration stays an error.
+fn uncredentialed(
+    profile: &Profile,
+    step: &Step,
+    registered: bool,
+    answer: Option<&Value>,
+) -> Option<String> {
+    let named = step.register.as_deref()?;
+    let answer =
+        answer.filter(|a| registered && a.get("client_id").is_some_and(Value::is_string))?;
+    let lacks = ["registration_access_token", "registration_client_uri"]
+        .iter()
+        .all(|k| answer.get(k).is_none_or(Value::is_null));
+    (managed_by_credentials(profile) && lacks).then(|| without_rfc7592(profile, named))
+}
+
+/// Whether the profile reaches a client's configuration endpoint with the registration
+/// credentials a registration answers: the Bearer token, or the `registration_client_uri`.
+fn managed_by_credentials(profile: &Profile) -> bool {
+    profile.management_auth.contains(&ManagementAuth::Bearer)
+        || profile.client_location == ClientLocation::RegistrationClientUri
+}
+
+fn without_rfc7592(profile: &Profile, client: &str) -> String {
+    format!(
+        "the server answered client '{client}' neither registration_access_token nor \
+         registration_client_uri: it implements RFC 7591 without RFC 7592 (RFC7592-OPT-a); \
+         under profile '{}', RFC7592-3-a fails for it",
+        profile.name
+    )
 }
 
 /// A result for a scenario that did not run.

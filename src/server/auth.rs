@@ -80,6 +80,9 @@ pub(super) fn authenticate(
                 Err(ApiError::invalid_token(true))
             }
         }
+        // A registration-only server has no configuration endpoint to authenticate at;
+        // its operations answer 404 before they get here.
+        Flavor::Rfc7591 => Err(ApiError::not_found("There is no such endpoint.")),
     }
 }
 

@@ -15,6 +15,10 @@
 //! an update) to RFC 7591 §2, §2.1 and §5: redirect URIs for redirect grants, jwks or
 //! jwks_uri, supported grant types, consistent response types; only `Flavor::Rfc7592`
 //! refuses plain-http redirect URIs of remote hosts (OpenID Connect, and Hydra, allow them).
+//! `Flavor::Rfc7591` registers as `Flavor::Rfc7592` does but has no client configuration
+//! endpoint (RFC 7592 is optional): no registration access token, no
+//! `registration_client_uri`, and `/oauth2/register/{id}` answers 404 to every method it
+//! routes (405 to the others) — the registration-only servers of profiles `rfc7591` and `mcp`.
 //!
 //! With an initial access token (`ServerConfig::iat`), registration is protected: a
 //! request without that token as a Bearer token is refused with 401 and an RFC 6750
@@ -62,15 +66,26 @@ pub enum Flavor {
     Ory,
     /// RFC 7591 registration with RFC 7592 management (profile `rfc7592`).
     Rfc7592,
+    /// RFC 7591 registration only, no client configuration endpoint (profiles `rfc7591`
+    /// and `mcp`).
+    Rfc7591,
 }
 
 impl Flavor {
-    /// The name of the built-in profile this flavor implements: `ory` or `rfc7592`.
+    /// The name of the built-in profile this flavor implements: `ory`, `rfc7592` or
+    /// `rfc7591` (which also implements `mcp`).
     pub fn name(self) -> &'static str {
         match self {
             Flavor::Ory => "ory",
             Flavor::Rfc7592 => "rfc7592",
+            Flavor::Rfc7591 => "rfc7591",
         }
+    }
+
+    /// Whether the flavor has a client configuration endpoint: whether what a run
+    /// registers can be deleted.
+    pub fn manages_clients(self) -> bool {
+        self != Flavor::Rfc7591
     }
 }
 
@@ -79,10 +94,14 @@ impl Flavor {
     /// one place a profile name maps to a flavour. A profile of a real server (`hydra`,
     /// or a user's file) has no embedded counterpart and needs `--target`.
     pub fn for_profile(profile: &str) -> Result<Flavor, String> {
+        // The MCP interop profile is a registration-only server with more scenarios.
+        if profile == "mcp" {
+            return Ok(Flavor::Rfc7591);
+        }
         profile.parse().map_err(|_: String| {
             format!(
-                "the embedded reference server implements the ory and rfc7592 profiles only; \
-                 give --target to check a server under profile '{profile}'"
+                "the embedded reference server implements the ory, rfc7592, rfc7591 and mcp \
+                 profiles only; give --target to check a server under profile '{profile}'"
             )
         })
     }
@@ -101,7 +120,10 @@ impl FromStr for Flavor {
         match s {
             "ory" => Ok(Flavor::Ory),
             "rfc7592" => Ok(Flavor::Rfc7592),
-            _ => Err(format!("unknown server flavor '{s}' (known: ory, rfc7592)")),
+            "rfc7591" => Ok(Flavor::Rfc7591),
+            _ => Err(format!(
+                "unknown server flavor '{s}' (known: ory, rfc7592, rfc7591)"
+            )),
         }
     }
 }

@@ -64,6 +64,13 @@ impl App {
         Some(Err(ApiError::new(status, "not_found", description)))
     }
 
+    /// The answer of a registration-only server (`Flavor::Rfc7591`) at a client's
+    /// configuration URL: there is no such endpoint (RFC 7592 is optional).
+    fn no_configuration_endpoint(&self) -> Option<Outcome> {
+        (!self.flavor.manages_clients())
+            .then(|| Err(ApiError::not_found("There is no such endpoint.")))
+    }
+
     /// The answer for a client id that names no client.
     fn unknown(&self, headers: &HeaderMap) -> Outcome {
         if self.has(Fault::Unknown200) {
@@ -92,6 +99,7 @@ impl App {
             Flavor::Rfc7592 => Err(ApiError::invalid_token(presented)),
             Flavor::Ory if self.has(Fault::Unknown401) => Err(ApiError::invalid_client()),
             Flavor::Ory => Err(ApiError::not_found("There is no client with this id.")),
+            Flavor::Rfc7591 => Err(ApiError::not_found("There is no such endpoint.")),
         }
     }
 
@@ -126,7 +134,7 @@ impl App {
 
     /// GET /oauth2/register/{id}
     pub fn read(&self, id: &str, query: Option<&str>, headers: &HeaderMap) -> Outcome {
-        if let Some(outcome) = self.gate() {
+        if let Some(outcome) = self.gate().or_else(|| self.no_configuration_endpoint()) {
             return outcome;
         }
         let mut clients = self.store.lock();
@@ -216,7 +224,7 @@ impl App {
 
     /// DELETE /oauth2/register/{id}
     pub fn delete(&self, id: &str, query: Option<&str>, headers: &HeaderMap) -> Outcome {
-        if let Some(outcome) = self.gate() {
+        if let Some(outcome) = self.gate().or_else(|| self.no_configuration_endpoint()) {
             return outcome;
         }
         let mut clients = self.store.lock();

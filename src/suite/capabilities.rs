@@ -10,7 +10,10 @@ use std::collections::BTreeSet;
 
 use crate::profile::ManagementAuth;
 
-/// Names a profile grants from its fields, besides `auth:*` and `unknown-client:<status>`.
+/// Names a profile grants from its fields, besides `auth:*` and `unknown-client:<status>`:
+/// `client-management` or `registration-only` from `client_management`, and
+/// `cleanup:public-client` where a public client, which has no secret to delete itself
+/// with, can be accounted for (Bearer management, or no management at all).
 const DERIVED: &[&str] = &[
     "enabled",
     "disabled",
@@ -19,12 +22,21 @@ const DERIVED: &[&str] = &[
     "secret:client-chosen",
     "registration:open",
     crate::profile::TOKEN_ENDPOINT,
+    "client-management",
+    "registration-only",
+    "cleanup:public-client",
 ];
+
+/// The capability every scenario that talks to a client's configuration endpoint needs,
+/// derived by the loader from its steps (a request naming a `client` or `client_id`), so
+/// that no suite file has to say it and none can forget it.
+pub const CLIENT_MANAGEMENT: &str = "client-management";
 
 /// Names granted through a profile's (or a matrix entry's) `capabilities` list; their
 /// meaning is in the profile files and docs/rules.md's tensions.
 pub const NAMED: &[&str] = &[
     "contract:ory",
+    "mcp:client-registration",
     "method:405",
     "oidc:registration",
     "put:accepts-current-secret",

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::rules::Catalogue;
 
+use super::capabilities::CLIENT_MANAGEMENT;
 use super::{AuthSpec, Endpoint, Expect, Scenario, Suite, SuiteFile, capabilities, each, fixtures};
 use crate::profile::ManagementAuth;
 
@@ -87,6 +88,13 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
                 for (k, e) in step.expect.iter_mut().enumerate() {
                     e.at = format!("{}/expect/{k}", step.at);
                 }
+            }
+            let configures = sc
+                .steps
+                .iter()
+                .any(|s| s.request.client.is_some() || s.request.client_id.is_some());
+            if configures && !sc.requires.iter().any(|r| r == CLIENT_MANAGEMENT) {
+                sc.requires.push(CLIENT_MANAGEMENT.to_string());
             }
             suite.scenarios.push(sc);
         }

@@ -177,6 +177,19 @@ fn a_passing_run_leaks_no_secret() {
 }
 
 #[test]
+fn a_registration_only_run_leaks_no_secret() {
+    // Every client stays on the server and is named in every report: by id, never by secret.
+    let seen = no_secret_leaks("rfc7591", Flavor::Rfc7591, Faults::default());
+    assert!(seen > 10, "only {seen} secrets captured");
+    // Warned and failed findings whose answers carry registration access tokens (for an
+    // endpoint that is not there) and a public client's secret.
+    let faults =
+        Faults::from_names(&["dangling-registration-credentials", "secret-for-public"]).unwrap();
+    let seen = no_secret_leaks("rfc7591-dangling", Flavor::Rfc7591, faults);
+    assert!(seen > 20, "only {seen} secrets captured");
+}
+
+#[test]
 fn failing_runs_leak_no_secret_in_their_evidence() {
     // Faults whose findings carry exchanges full of credentials.
     for (fault, flavor) in [

@@ -140,10 +140,11 @@ fn cover(out: &mut String, report: &RunReport, verdicts: &Verdicts) {
         "{} passed, {} failed, {} warned, {} skipped, {} errored",
         c["passed"], c["failed"], c["warned"], c["skipped"], c["errored"]
     );
-    let leftovers = if report.leftovers.is_empty() {
-        "none".into()
-    } else {
-        format!("<a href=\"#leftovers\">{}</a>", report.leftovers.len())
+    let kept = report.registration_only_leftovers().count();
+    let leftovers = match (report.leftovers.len(), kept) {
+        (0, _) => "none".into(),
+        (n, 0) => format!("<a href=\"#leftovers\">{n}</a>"),
+        (n, k) => format!("<a href=\"#leftovers\">{n}</a> ({k} on a registration-only server)"),
     };
     let suites = match report.catalogue.digest() {
         Some(digest) => format!("<code class=\"digest\">{}</code>", esc(digest)),
@@ -274,14 +275,35 @@ fn rule_table(out: &mut String, report: &RunReport, verdicts: &Verdicts) {
 
 fn leftovers(out: &mut String, report: &RunReport) {
     out.push_str("<section id=\"leftovers\">\n<h2>Leftover clients</h2>\n");
+    let kept: Vec<_> = report.registration_only_leftovers().collect();
+    if !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>The profile has no client configuration endpoint (RFC 7592 is optional), so \
+             dcrspec cannot delete what it registers: the run left {} client(s) on the server. \
+             That is expected, not an error.</p>\n<table>\n\
+             <thead><tr><th>Client</th><th>Scenario</th></tr></thead>\n<tbody>",
+            kept.len()
+        );
+        for l in kept {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                esc(&l.client_id),
+                esc(&l.scenario)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    let undeleted: Vec<_> = report.undeleted().collect();
     if report.leftovers.is_empty() {
         out.push_str("<p class=\"none\">None: every client the run created was deleted.</p>\n");
-    } else {
+    } else if !undeleted.is_empty() {
         out.push_str(
             "<p>Created by the run and not deleted: remove them by hand.</p>\n<table>\n\
              <thead><tr><th>Client</th><th>Scenario</th><th>Reason</th></tr></thead>\n<tbody>\n",
         );
-        for l in &report.leftovers {
+        for l in undeleted {
             let _ = writeln!(
                 out,
                 "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",

@@ -117,7 +117,9 @@ pub(crate) fn run_errors(report: &RunReport) -> String {
     if let Some(fatal) = &report.fatal {
         err.push_str(&format!("fatal: {fatal}\n"));
     }
-    for l in &report.leftovers {
+    // A registration-only run leaves every client by design: that is in the summary
+    // (`<system-out>`) and the properties, not among the errors.
+    for l in report.undeleted() {
         err.push_str(&format!(
             "leftover client {} from scenario {}: {}\n",
             l.client_id, l.scenario, l.reason
@@ -237,11 +239,20 @@ fn write_suite(w: &mut Writer<Vec<u8>>, id: usize, suite: &Suite, report: &RunRe
 fn write_properties(w: &mut Writer<Vec<u8>>, report: &RunReport) {
     // Parsers fold newlines in attributes into spaces anyway; fold them here, visibly.
     let one_line = |s: &str| clean(s).replace(['\n', '\t'], " ");
-    let props = [
+    let mut props = vec![
         ("target", one_line(&report.target)),
         ("profile", one_line(&report.profile)),
         ("dcrspec.version", env!("CARGO_PKG_VERSION").to_string()),
     ];
+    let left: Vec<&str> = report
+        .registration_only_leftovers()
+        .map(|l| l.client_id.as_str())
+        .collect();
+    if !left.is_empty() {
+        // What a registration-only run left on the server: how many, and which.
+        props.push(("dcrspec.clients-left", left.len().to_string()));
+        props.push(("dcrspec.clients-left.ids", one_line(&left.join(" "))));
+    }
     w.write_event(Event::Start(BytesStart::new("properties")))
         .expect(BUG);
     for (name, value) in props {

@@ -7,6 +7,9 @@
 //! client secrets as management credentials and 404 for unknown clients are Ory's;
 //! Bearer tokens, RFC 7592's 401 for unknown ids and its update checks are the Rfc7592
 //! flavor's. The `disabled-*` faults show only on a server with registration switched off.
+//! The registration-only `Rfc7591` flavor registers with the `Rfc7592` flavor's code, so a
+//! registration fault is proven there and lists `Rfc7591` only when a rule of a
+//! registration-only profile needs it (the `mcp` scenarios: `secret-for-public`).
 
 use super::super::Flavor;
 
@@ -164,7 +167,7 @@ declare_faults! {
         // Only the Ory flavor issues no registration access token.
         ClientUriWithoutToken "client-uri-without-token" [Ory]
             "create answers a registration_client_uri but no registration_access_token",
-        SecretForPublic "secret-for-public" [Ory, Rfc7592]
+        SecretForPublic "secret-for-public" [Ory, Rfc7592, Rfc7591]
             "create issues a client_secret to a public client (token_endpoint_auth_method none)",
         NoSecretForDefaultMethod "no-secret-for-default-method" [Ory, Rfc7592]
             "a client that omits token_endpoint_auth_method gets no secret: secrets follow the requested method, not the defaulted one",
@@ -249,5 +252,22 @@ declare_faults! {
             "POST or PUT with any member explicitly null answers 500",
         TornPut "torn-put" [Ory, Rfc7592]
             "PUT writes the new metadata one member at a time, so concurrent PUTs interleave",
+    }
+    // Faults of the registration credentials that tell a registration-only server from a
+    // managed one (RFC7592-3-a, RFC7592-OPT-a).
+    regonly {
+        NoRegistrationCredentials "no-registration-credentials" [Rfc7592]
+            "create answers neither registration_access_token nor registration_client_uri, though the client can be managed only with them",
+        DanglingRegistrationCredentials "dangling-registration-credentials" [Rfc7591]
+            "a registration-only server answers a registration_access_token and a registration_client_uri, and that URI answers 404",
+    }
+    // Faults MCP clients break on (profile mcp).
+    mcp {
+        RefuseLocalhostRedirect "refuse-localhost-redirect" [Rfc7591]
+            "create refuses http://localhost redirect URIs and takes only loopback IP literals (as node-oidc-provider does for native clients)",
+        HighLoopbackPortRefused "high-loopback-port-refused" [Rfc7591]
+            "create refuses loopback redirect URIs whose port is above 32767, where operating systems hand out ephemeral ports (the port is read as a signed 16-bit number)",
+        NullOmittedMembers "null-omitted-members" [Rfc7591]
+            "create answers every string or array member the request left out as null (the ory/hydra#4116 class that broke mcp-remote, Cursor and the MCP TypeScript SDK)",
     }
 }

@@ -82,8 +82,7 @@ impl App {
                 redirect_required: !self.has(Fault::RedirectOptional),
                 redirect_always: self.has(Fault::RedirectAlwaysRequired),
                 // The Ory flavor takes http redirect URIs, as Hydra does (OIDC only MAY refuse).
-                redirect_schemes: self.flavor == Flavor::Rfc7592
-                    && !self.has(Fault::AllowHttpRedirect),
+                redirect_schemes: self.flavor != Flavor::Ory && !self.has(Fault::AllowHttpRedirect),
                 // OpenID Connect's rule for implicit web clients: the Ory flavor is an OP.
                 implicit_https: self.flavor == Flavor::Ory
                     && !self.has(Fault::ImplicitHttpRedirect),
@@ -92,12 +91,15 @@ impl App {
                 consistent_types: !self.has(Fault::AcceptInconsistentTypes),
             },
         )?;
+        self.loopback_faults(&metadata)?;
         self.fault_after_validation(&body, &mut metadata);
         let sent = |name: &str| metadata::member(&body, name).is_some();
         let mut client = Client {
             id: store::new_client_id(),
             secret: None,
-            registration_access_token: (self.flavor == Flavor::Rfc7592).then(store::new_credential),
+            registration_access_token: self
+                .issues_registration_credentials()
+                .then(store::new_credential),
             previous_token: None,
             client_uri_override: None,
             issued_at: store::now(),
@@ -139,6 +141,46 @@ impl App {
             StatusCode::CREATED
         };
         Ok(Reply::Json(status, response))
+    }
+
+    /// Whether a registration answers a registration access token (and with it the
+    /// `registration_client_uri`): where the flavor manages clients with them (RFC 7592),
+    /// unless `no-registration-credentials`; a registration-only server only under
+    /// `dangling-registration-credentials`.
+    fn issues_registration_credentials(&self) -> bool {
+        match self.flavor {
+            Flavor::Rfc7592 => !self.has(Fault::NoRegistrationCredentials),
+            Flavor::Rfc7591 => self.has(Fault::DanglingRegistrationCredentials),
+            Flavor::Ory => false,
+        }
+    }
+
+    /// The loopback redirect URI faults MCP clients break on (`refuse-localhost-redirect`,
+    /// `high-loopback-port-refused`); a correct server takes any port (RFC 8252 §7.3) and
+    /// `localhost` as well as the IP literals (OpenID Connect Registration §2, native).
+    fn loopback_faults(&self, metadata: &metadata::Metadata) -> Result<(), ApiError> {
+        let uris = metadata.get("redirect_uris").and_then(Value::as_array);
+        for uri in uris.into_iter().flatten().filter_map(Value::as_str) {
+            let Ok(parsed) = url::Url::parse(uri) else {
+                continue;
+            };
+            let host = parsed.host_str().unwrap_or_default();
+            if self.has(Fault::RefuseLocalhostRedirect) && host == "localhost" {
+                return Err(ApiError::redirect_uri(
+                    "Use a loopback IP literal, not localhost, in a redirect URI.",
+                ));
+            }
+            let loopback = ["localhost", "127.0.0.1", "[::1]"].contains(&host);
+            if self.has(Fault::HighLoopbackPortRefused)
+                && loopback
+                && parsed.port().is_some_and(|p| i16::try_from(p).is_err())
+            {
+                return Err(ApiError::redirect_uri(
+                    "The redirect URI's port is invalid.",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The registration request body as a JSON object (`parse_body`, but for the
@@ -244,6 +286,13 @@ impl App {
                 out.entry(name).or_insert_with(|| json!(""));
             }
         }
+        if self.has(Fault::NullOmittedMembers) {
+            for name in NULLED_MEMBERS {
+                if metadata::member(body, name).is_none() {
+                    out.insert(name.into(), Value::Null);
+                }
+            }
+        }
         if self.has(Fault::JwksWithJwksUri) && out.contains_key("jwks_uri") {
             out.entry("jwks").or_insert_with(|| json!({}));
         }
@@ -294,6 +343,19 @@ const SHARED_SECRET: &str = "c2hhcmVkLXNlY3JldC1vZi1ldmVyeS1jbGllbnQtaGVyZQ";
 /// The members fault drop-info-members neither keeps nor answers, at create and update
 /// (Keycloak 26.4.7's choice).
 pub(super) const DROPPED_INFO_MEMBERS: [&str; 3] = ["contacts", "policy_uri", "tos_uri"];
+
+/// The string and array members of RFC 7591 §2 that `null-omitted-members` answers as
+/// null when the request left them out (as ory/hydra#4116 answered `"contacts": null`).
+const NULLED_MEMBERS: [&str; 8] = [
+    "client_uri",
+    "logo_uri",
+    "scope",
+    "contacts",
+    "tos_uri",
+    "policy_uri",
+    "software_id",
+    "software_version",
+];
 
 fn name_id(name: &str) -> String {
     let slug: String = name

@@ -38,7 +38,7 @@ impl App {
         body: Body,
         kind: Change,
     ) -> Outcome {
-        if let Some(outcome) = self.gate() {
+        if let Some(outcome) = self.gate().or_else(|| self.no_configuration_endpoint()) {
             return outcome;
         }
         let mut clients = self.store.lock();
@@ -210,7 +210,8 @@ impl App {
                 echo = Some(chosen.to_string());
             }
             // RFC 7592 §2.2: it MUST match the current secret and may not overwrite it.
-            (Flavor::Rfc7592, Some(presented)) => {
+            // (A registration-only server never gets here: it has no update.)
+            (Flavor::Rfc7592 | Flavor::Rfc7591, Some(presented)) => {
                 let current = client.secret.as_deref().unwrap_or_default();
                 if !auth::constant_time_eq(current.as_bytes(), presented.as_bytes()) {
                     return Err(ApiError::metadata(

@@ -19,7 +19,7 @@ async fn accept_any_secret() {
             let reg = srv.register_default().await;
             let wrong = match flavor {
                 Flavor::Ory => Auth::Basic(reg.id.clone(), "guess".into()),
-                Flavor::Rfc7592 => Auth::Bearer("guess".into()),
+                Flavor::Rfc7592 | Flavor::Rfc7591 => Auth::Bearer("guess".into()),
             };
             assert_eq!(srv.get(&reg, &wrong).await.status, status);
             // Still not without any credential.
@@ -42,7 +42,7 @@ async fn unbound_client_id() {
             // A wrong secret or token is still refused.
             let wrong = match flavor {
                 Flavor::Ory => Auth::Basic(other.id.clone(), "guess".into()),
-                Flavor::Rfc7592 => Auth::Bearer("guess".into()),
+                Flavor::Rfc7592 | Flavor::Rfc7591 => Auth::Bearer("guess".into()),
             };
             assert_eq!(srv.get(&reg, &wrong).await.status, 401);
         }

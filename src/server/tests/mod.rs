@@ -15,6 +15,7 @@ mod faults_shape;
 mod lifecycle;
 mod ory;
 mod registration;
+mod registration_only;
 mod rfc7592;
 mod token;
 
@@ -26,6 +27,8 @@ use serde_json::Value;
 
 use super::{Faults, Flavor, RunningServer, ServerConfig, start};
 
+/// The flavors with a client configuration endpoint; the registration-only one has its
+/// own tests (`registration_only.rs`).
 pub(super) const FLAVORS: [Flavor; 2] = [Flavor::Ory, Flavor::Rfc7592];
 
 /// A started server and an HTTP client for it.
@@ -241,6 +244,8 @@ impl Srv {
                 };
                 (format!("/oauth2/register/{id}"), auth)
             }
+            // No configuration endpoint: the path only ever answers 404.
+            Flavor::Rfc7591 => (format!("/oauth2/register/{id}"), Auth::None),
         };
         Reg {
             id,

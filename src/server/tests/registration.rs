@@ -66,7 +66,7 @@ async fn only_the_rfc7592_flavor_refuses_remote_plain_http_redirects() {
             .create(&json!({"redirect_uris": ["http://client.example/cb"]}))
             .await;
         match flavor {
-            Flavor::Rfc7592 => {
+            Flavor::Rfc7592 | Flavor::Rfc7591 => {
                 assert_error(&resp, 400, "invalid_redirect_uri", false);
             }
             Flavor::Ory => assert_eq!(resp.status, 201, "{resp:?}"),
@@ -97,7 +97,9 @@ async fn only_the_ory_flavor_holds_implicit_clients_to_https() {
                 Flavor::Ory => {
                     assert_error(&resp, 400, "invalid_redirect_uri", false);
                 }
-                Flavor::Rfc7592 => assert_eq!(resp.status, 201, "{uri}: {resp:?}"),
+                Flavor::Rfc7592 | Flavor::Rfc7591 => {
+                    assert_eq!(resp.status, 201, "{uri}: {resp:?}")
+                }
             }
         }
         let resp = srv
