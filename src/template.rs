@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+/// Names every scenario has from its start: `random` (fresh randomness) and `issuer`
+/// (the issuer the run's metadata document is for: `--issuer`, else the target's base URL).
+pub const RESERVED: [&str; 2] = ["random", "issuer"];
+
 /// Values by name. `a.client_id`-style names come from registered clients, bare names
 /// from scenario variables and captures.
 pub type Vars = BTreeMap<String, Value>;

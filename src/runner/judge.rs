@@ -69,10 +69,13 @@ pub(super) fn judge_step(
             });
         }
     }
+    // Invariants hold the registration and configuration endpoints' answers; the
+    // metadata document (`endpoint`) answers to its own rules.
+    let dcr = step.request.endpoint.is_none();
     for inv in ctx
         .invariants
         .iter()
-        .filter(|i| invariant_applies(i, &ctx.profile, seen))
+        .filter(|i| dcr && invariant_applies(i, &ctx.profile, seen))
     {
         checked.insert(inv.rule.clone());
         // One defect, one finding: when the step's own check already broke this rule on

@@ -8,6 +8,7 @@ pub mod clients;
 pub mod execute;
 mod findings;
 mod judge;
+pub mod metadata;
 pub mod registry;
 pub mod request;
 pub mod retry;
@@ -53,6 +54,10 @@ pub struct RunContext {
     pub stop: Stop,
     /// Every client created and not yet deleted, for `drain`.
     pub registry: Registry,
+    /// Where the metadata document is, for `"endpoint": "metadata"` steps.
+    pub metadata: crate::discovery::MetadataSource,
+    /// The metadata document's URL once found (`metadata::url`), or why there is none.
+    pub metadata_found: tokio::sync::OnceCell<Result<String, String>>,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -64,6 +69,15 @@ pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
         needs.push("enabled");
     }
     let missing: Vec<&str> = needs.into_iter().filter(|n| !caps.contains(*n)).collect();
+    if missing == ["tls:judge"] {
+        // Granted by the session for a registration endpoint off loopback.
+        return Some(
+            "the registration endpoint is on a loopback host, where a local test server \
+             speaks plain http: TLS (RFC 7591 §3) is judged on other hosts (a profile \
+             granting `tls:judge` judges it here too)"
+                .into(),
+        );
+    }
     if missing.is_empty() {
         None
     } else {
@@ -82,9 +96,20 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         return (placeholder(sc, Outcome::Errored { reason }), Vec::new());
     }
     let started = Instant::now();
+    let metadata_url = if metadata::reads_metadata(sc) {
+        match metadata::url(ctx).await {
+            Ok(url) => Some(url),
+            Err(reason) => return (placeholder(sc, Outcome::Skipped { reason }), Vec::new()),
+        }
+    } else {
+        None
+    };
     let mut redactor = Redactor::default();
     let mut vars = Vars::new();
     vars.insert("random".into(), Value::String(random_token()));
+    vars.insert("issuer".into(), Value::String(ctx.metadata.issuer.clone()));
+    // Set when an `only_if` stops the scenario: skipped, unless something broke before.
+    let mut skipped: Option<String> = None;
     let mut error: Option<String> = None;
     for v in &sc.vars {
         match template::fill(&v.value, &vars) {
@@ -112,7 +137,20 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             error = Some(format!("{reason} before step '{}'", step.name));
             break;
         }
-        let built =
+        if let Some(cond) = &step.only_if {
+            match metadata::unmet(cond, &vars) {
+                Ok(None) => {}
+                Ok(Some(why)) => {
+                    skipped = Some(format!("step '{}': {why}", step.name));
+                    break;
+                }
+                Err(e) => {
+                    error = Some(format!("step '{}': {e}", step.name));
+                    break;
+                }
+            }
+        }
+        let mut built =
             match request::build(&step.request, &ctx.base_url, &ctx.profile, &clients, &vars) {
                 Ok(b) => b,
                 Err(e) => {
@@ -120,6 +158,11 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                     break;
                 }
             };
+        if step.request.endpoint == Some(crate::suite::Endpoint::Metadata) {
+            // Not a DCR operation: the document the run found, not a profile path.
+            built.request.url = metadata_url.clone().unwrap_or_default();
+            built.operation = None;
+        }
         if let Some(j) = &built.json {
             redactor.learn_json(j);
         }
@@ -225,7 +268,10 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
     let findings = findings(ctx, broken, &exchanges, &redactor);
-    let outcome = outcome(&findings, error, &redactor);
+    let outcome = match skipped {
+        Some(reason) if findings.is_empty() && error.is_none() => Outcome::Skipped { reason },
+        _ => outcome(&findings, error, &redactor),
+    };
     let result = ScenarioResult {
         id: sc.id.clone(),
         description: sc.description.clone(),

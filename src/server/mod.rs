@@ -19,6 +19,7 @@
 //! validation, rendering), `store` (clients and issued credentials), `reply` (responses and
 //! error bodies), `faults` (the bug list).
 
+mod advertised;
 mod auth;
 mod faults;
 pub mod matrix;

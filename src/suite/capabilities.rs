@@ -23,6 +23,7 @@ const DERIVED: &[&str] = &[
 /// meaning is in the profile files and docs/rules.md's tensions.
 pub const NAMED: &[&str] = &[
     "contract:ory",
+    "metadata",
     "method:405",
     "oidc:registration",
     "put:accepts-current-secret",
@@ -35,6 +36,7 @@ pub const NAMED: &[&str] = &[
     "rfc7591:non-redirect-clients",
     "rfc7591:redirect-schemes",
     "rfc7591:status-201",
+    "tls:judge",
 ];
 
 const AUTH: [ManagementAuth; 3] = [

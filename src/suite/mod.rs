@@ -143,6 +143,11 @@ pub struct Step {
     /// error, and no later step may use the client.
     #[serde(default)]
     pub register_if_accepted: Option<String>,
+    /// Before the request: the scenario goes on only if a captured list holds a value;
+    /// otherwise it ends skipped, with the reason (a check that applies only to what a
+    /// server advertises).
+    #[serde(default)]
+    pub only_if: Option<OnlyIf>,
     pub request: RequestSpec,
     #[serde(default)]
     pub expect: Vec<Expect>,
@@ -152,13 +157,44 @@ pub struct Step {
     pub at: String,
 }
 
-/// The request of a step. Without `client` or `client_id` it goes to the registration
-/// endpoint; with one of them, to that client's configuration endpoint.
+/// A step's condition: the list captured as `var` (its `default` when the capture saved
+/// `null`) contains `contains` (a template).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OnlyIf {
+    pub var: String,
+    pub contains: String,
+    /// What an absent list means, e.g. RFC 8414's default `["client_secret_basic"]` for
+    /// `token_endpoint_auth_methods_supported`.
+    #[serde(default)]
+    pub default: Option<Value>,
+}
+
+/// Where a request goes besides the registration and configuration endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Endpoint {
+    /// The server's metadata document: the one `--issuer` discovery read, the embedded
+    /// server's, or with `--target` the first of the target's
+    /// `/.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`
+    /// that answers a JSON object (none: the scenario is skipped, unless the profile
+    /// grants `metadata`).
+    Metadata,
+}
+
+/// The request of a step. Without `client`, `client_id` or `endpoint` it goes to the
+/// registration endpoint; with `client` or `client_id`, to that client's configuration
+/// endpoint; with `endpoint`, there.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
+    /// Another endpoint than the registration endpoint: `metadata`.
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
     /// A registered client whose configuration endpoint is the target.
     #[serde(default)]
     pub client: Option<String>,
@@ -196,6 +232,7 @@ impl RequestSpec {
     ) -> RequestSpec {
         RequestSpec {
             method,
+            endpoint: None,
             client: Some(client.to_string()),
             client_id: None,
             as_id: None,
