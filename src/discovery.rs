@@ -17,6 +17,11 @@ pub struct MetadataSource {
     /// The issuer the document is fetched for (RFC 8414 §3.3): `--issuer`, else the
     /// target's base URL.
     pub issuer: String,
+    /// The `issuer` values identical to the one the document was fetched for: `--issuer`
+    /// exactly; for `--target` without a path both `https://as.example` and
+    /// `https://as.example/`, since the base URL does not say which the server's is (both
+    /// give the same metadata URL, RFC 8414 §3.1).
+    pub issuers: Vec<String>,
     /// Whether the server is known to publish metadata (`--issuer`, the embedded server, a
     /// profile granting `metadata`): then a missing document fails the checks; otherwise
     /// the metadata scenarios are skipped, with the reason.
@@ -32,6 +37,7 @@ impl MetadataSource {
     pub fn at_target(base: &str, required: bool) -> MetadataSource {
         let base = base.trim_end_matches('/');
         MetadataSource {
+            issuers: identical_issuers(base),
             candidates: vec![
                 format!("{base}/.well-known/openid-configuration"),
                 format!("{base}/.well-known/oauth-authorization-server"),
@@ -45,11 +51,26 @@ impl MetadataSource {
     /// One known document of a known issuer.
     pub fn known(url: String, issuer: &str) -> MetadataSource {
         MetadataSource {
+            issuers: vec![issuer.to_string()],
             candidates: vec![url],
             issuer: issuer.to_string(),
             required: true,
             registration_unknown: false,
         }
+    }
+}
+
+/// The issuer values identical to `issuer` as far as dcrspec knows it: for a URL without a
+/// path both `https://as.example` and `https://as.example/` (a parsed URL, as `--issuer` is,
+/// and a base URL do not keep which was meant; both give the same metadata URL, RFC 8414
+/// §3.1); otherwise `issuer` alone.
+pub fn identical_issuers(issuer: &str) -> Vec<String> {
+    match Url::parse(issuer) {
+        Ok(u) if u.path() == "/" => {
+            let bare = issuer.trim_end_matches('/');
+            vec![bare.to_string(), format!("{bare}/")]
+        }
+        _ => vec![issuer.to_string()],
     }
 }
 
@@ -158,6 +179,26 @@ pub fn parse(from: &str, body: &[u8]) -> Result<Discovered, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_less_issuer_is_identical_with_or_without_its_slash() {
+        assert_eq!(
+            identical_issuers("https://as.example/"),
+            ["https://as.example", "https://as.example/"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example"),
+            ["https://as.example", "https://as.example/"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example/t"),
+            ["https://as.example/t"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example/t/"),
+            ["https://as.example/t/"]
+        );
+    }
 
     #[test]
     fn loopback_hosts_are_told_from_others() {

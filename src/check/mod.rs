@@ -110,8 +110,9 @@ pub enum Predicate {
     /// captured `null` is still compared).
     SameAs(String),
     /// Listed in what the capture of this name saved: a string, or each string of an
-    /// array, is among the captured array's values. Passes when the value is absent (the
-    /// server echoed nothing) or the capture saved nothing or `null` (nothing advertised).
+    /// array, is among the captured array's values. Passes when the value is absent or
+    /// `null` (the server echoed nothing) or the capture saved nothing or `null` (nothing
+    /// advertised).
     Within(String),
 }
 

@@ -53,7 +53,8 @@ pub(super) fn judge(
             Some(want) => found == Some(want),
         },
         Predicate::Within(name) => match (found, vars.get(name)) {
-            (None, _) | (_, None | Some(Value::Null)) => true,
+            // Null is no echo (a null member is its own defect, judged by the shape rules).
+            (None | Some(Value::Null), _) | (_, None | Some(Value::Null)) => true,
             (Some(value), Some(Value::Array(listed))) => {
                 let values = match value {
                     Value::Array(items) => items.iter().collect(),

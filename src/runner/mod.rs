@@ -108,6 +108,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     let mut vars = Vars::new();
     vars.insert("random".into(), Value::String(random_token()));
     vars.insert("issuer".into(), Value::String(ctx.metadata.issuer.clone()));
+    vars.insert("issuers".into(), serde_json::json!(ctx.metadata.issuers));
     // Set when an `only_if` stops the scenario: skipped, unless something broke before.
     let mut skipped: Option<String> = None;
     let mut error: Option<String> = None;

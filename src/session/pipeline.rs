@@ -101,7 +101,10 @@ impl Session {
                 issuer,
                 keep_registration_path,
             } => {
-                let named = issuer_as_named(&issuer);
+                // As given, but for the '/' of a path-less URL, which parsing `--issuer`
+                // adds: "identical" (RFC 8414 §3.3) is a string comparison.
+                let named = issuer.clone();
+                let issuers = discovery::identical_issuers(&issuer);
                 // The issuer's own origin serves the metadata; the registration
                 // endpoint's is the target.
                 if let Some(o) = crate::origins::origin_of(&issuer) {
@@ -114,7 +117,8 @@ impl Session {
                         if !keep_registration_path {
                             checks.profile.registration_path = path;
                         }
-                        let metadata = MetadataSource::known(found.from.clone(), &named);
+                        let mut metadata = MetadataSource::known(found.from.clone(), &named);
+                        metadata.issuers = issuers;
                         discovered = Some(found);
                         (base, None, metadata)
                     }
@@ -126,6 +130,7 @@ impl Session {
                             first.into_iter().next().unwrap_or_default()
                         });
                         let mut metadata = MetadataSource::known(url, &named);
+                        metadata.issuers = issuers;
                         if checks.profile.enabled || document.is_none() {
                             // No registration endpoint to check: what reads only the
                             // metadata still runs, the rest errors with the reason.
@@ -313,15 +318,6 @@ impl Session {
 struct NotFound {
     reason: String,
     document: Option<String>,
-}
-
-/// The issuer as its metadata must name it (RFC 8414 §3.3): as given, but for the `/` a
-/// URL without a path is written with (`https://as.example/` is `https://as.example`).
-fn issuer_as_named(issuer: &str) -> String {
-    match url::Url::parse(issuer) {
-        Ok(u) if u.path() == "/" => issuer.trim_end_matches('/').to_string(),
-        _ => issuer.to_string(),
-    }
 }
 
 /// Fetch the issuer's metadata: the first metadata URL that answers 200 with a document
