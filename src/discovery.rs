@@ -7,6 +7,87 @@
 use serde_json::Value;
 use url::Url;
 
+/// Where a run reads the target's metadata document, for the scenarios whose steps name
+/// `"endpoint": "metadata"` (suites/discovery/), and the issuer it must name.
+#[derive(Debug, Clone, Default)]
+pub struct MetadataSource {
+    /// The URLs to try, in order: the first that answers 200 with a JSON object is the
+    /// document. One URL (`--issuer`, the embedded server) is used as it is.
+    pub candidates: Vec<String>,
+    /// The issuer the document is fetched for (RFC 8414 §3.3): `--issuer`, else the
+    /// target's base URL.
+    pub issuer: String,
+    /// The `issuer` values identical to the one the document was fetched for: `--issuer`
+    /// exactly; for `--target` without a path both `https://as.example` and
+    /// `https://as.example/`, since the base URL does not say which the server's is (both
+    /// give the same metadata URL, RFC 8414 §3.1).
+    pub issuers: Vec<String>,
+    /// Whether the server is known to publish metadata (`--issuer`, the embedded server, a
+    /// profile granting `metadata`): then a missing document fails the checks; otherwise
+    /// the metadata scenarios are skipped, with the reason.
+    pub required: bool,
+    /// `--issuer` found no registration endpoint: only the scenarios that read nothing but
+    /// the metadata run; the others error with the run's reason.
+    pub registration_unknown: bool,
+}
+
+impl MetadataSource {
+    /// For `--target URL`: the target's well-known documents, required only if the
+    /// profile says the server publishes them.
+    pub fn at_target(base: &str, required: bool) -> MetadataSource {
+        let base = base.trim_end_matches('/');
+        MetadataSource {
+            issuers: identical_issuers(base),
+            candidates: vec![
+                format!("{base}/.well-known/openid-configuration"),
+                format!("{base}/.well-known/oauth-authorization-server"),
+            ],
+            issuer: base.to_string(),
+            required,
+            registration_unknown: false,
+        }
+    }
+
+    /// One known document of a known issuer.
+    pub fn known(url: String, issuer: &str) -> MetadataSource {
+        MetadataSource {
+            issuers: vec![issuer.to_string()],
+            candidates: vec![url],
+            issuer: issuer.to_string(),
+            required: true,
+            registration_unknown: false,
+        }
+    }
+}
+
+/// The issuer values identical to `issuer` as far as dcrspec knows it: for a URL without a
+/// path both `https://as.example` and `https://as.example/` (a parsed URL, as `--issuer` is,
+/// and a base URL do not keep which was meant; both give the same metadata URL, RFC 8414
+/// §3.1); otherwise `issuer` alone.
+pub fn identical_issuers(issuer: &str) -> Vec<String> {
+    match Url::parse(issuer) {
+        Ok(u) if u.path() == "/" => {
+            let bare = issuer.trim_end_matches('/');
+            vec![bare.to_string(), format!("{bare}/")]
+        }
+        _ => vec![issuer.to_string()],
+    }
+}
+
+/// Whether `url`'s host is a loopback address or `localhost`: where a local test server
+/// speaks plain http (RFC7591-3-a is judged on other hosts only).
+pub fn is_loopback(url: &str) -> bool {
+    match Url::parse(url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// What a discovery document told dcrspec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
@@ -98,6 +179,41 @@ pub fn parse(from: &str, body: &[u8]) -> Result<Discovered, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_less_issuer_is_identical_with_or_without_its_slash() {
+        assert_eq!(
+            identical_issuers("https://as.example/"),
+            ["https://as.example", "https://as.example/"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example"),
+            ["https://as.example", "https://as.example/"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example/t"),
+            ["https://as.example/t"]
+        );
+        assert_eq!(
+            identical_issuers("https://as.example/t/"),
+            ["https://as.example/t/"]
+        );
+    }
+
+    #[test]
+    fn loopback_hosts_are_told_from_others() {
+        for url in [
+            "http://127.0.0.1:4444/reg",
+            "http://127.9.0.1/",
+            "http://[::1]:80/",
+            "http://LOCALHOST:3000",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in ["http://as.example/reg", "https://10.0.0.1/", "not a url"] {
+            assert!(!is_loopback(url), "{url}");
+        }
+    }
 
     #[test]
     fn metadata_urls_append_and_insert_the_well_known_path() {

@@ -6,6 +6,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+/// Names every scenario has from its start: `random` (fresh randomness), `issuer` (the
+/// issuer the run's metadata document is for: `--issuer`, else the target's base URL) and
+/// `issuers` (the issuer values that are identical to it: `--issuer` alone; for a target's
+/// base URL without a path, with and without the `/` the base URL does not say).
+pub const RESERVED: [&str; 3] = ["random", "issuer", "issuers"];
+
 /// Values by name. `a.client_id`-style names come from registered clients, bare names
 /// from scenario variables and captures.
 pub type Vars = BTreeMap<String, Value>;

@@ -131,6 +131,8 @@ fn ory_profile_passes_every_rule_but_the_feature_off_one() {
         "RFC7591-3.2.2-c", // rfc7591:error-codes
         "RFC7591-2-b",   // rfc7591:non-redirect-clients
         "DCR-OFF-b",     // the feature off
+        "DCR-OFF-a",     // the feature off
+        "RFC7591-3-a",   // tls:judge: the embedded server is on loopback
     ];
     let protected = protected_rules();
     for (id, verdict) in verdicts(&run) {
@@ -160,7 +162,7 @@ fn ory_profile_with_the_feature_off_checks_only_the_disabled_rule() {
         // The 404s of the feature-off scenario are errors, so their shape is judged too.
         let judged = matches!(
             id.as_str(),
-            "ory:disabled" | "ory:error-shape" | "DCR-OFF-b"
+            "ory:disabled" | "ory:error-shape" | "DCR-OFF-b" | "DCR-OFF-a"
         );
         let want = if judged { Verdict::Pass } else { Verdict::Skip };
         assert_eq!(verdict, want, "{id}");
@@ -265,4 +267,25 @@ fn rfc7592_profile_with_the_reference_servers_choices_passes_every_scenario() {
     // Each choice lets exactly one more scenario run.
     assert_eq!(ran(&strict), ran(&base) + CHOICES.len());
     assert_eq!(strict.clients_left, 0);
+}
+
+/// TLS is judged off loopback only; granted on loopback (as the fault matrix does), the
+/// embedded server's own loopback http endpoint is no failure, and every discovery rule
+/// passes.
+#[test]
+fn the_discovery_rules_pass_with_tls_judged_on_loopback() {
+    let run = run_with("rfc7592", true, &["tls:judge"]);
+    let v = verdicts(&run);
+    for id in [
+        "RFC7591-3-a",
+        "RFC8414-2-a",
+        "RFC8414-3.3-a",
+        "DISC-CONSIST-a",
+        "DISC-CONSIST-b",
+    ] {
+        assert!(
+            v.contains(&(id.to_string(), Verdict::Pass)),
+            "{id} should pass: {v:?}"
+        );
+    }
 }

@@ -95,6 +95,11 @@ pub fn evaluate(
                     not_json(seen.body)
                 ))
             }),
+        // A body that is not JSON echoes nothing, so nothing unadvertised.
+        Check::Json {
+            predicate: Predicate::Within(_),
+            ..
+        } if seen.json.is_none() => Ok(()),
         Check::Json { pointer, predicate } => {
             let Some(json) = seen.json else {
                 return fail(not_json(seen.body));

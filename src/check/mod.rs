@@ -109,6 +109,11 @@ pub enum Predicate {
     /// passes, so a read is compared only on members an earlier answer carried (a
     /// captured `null` is still compared).
     SameAs(String),
+    /// Listed in what the capture of this name saved: a string, or each string of an
+    /// array, is among the captured array's values. Passes when the value is absent or
+    /// `null` (the server echoed nothing) or the capture saved nothing or `null` (nothing
+    /// advertised).
+    Within(String),
 }
 
 impl Check {
@@ -118,7 +123,7 @@ impl Check {
             Check::Json { predicate, .. } | Check::Header { predicate, .. } => match predicate {
                 Predicate::Equals(v) | Predicate::NotEquals(v) => template::names_in_value(v),
                 Predicate::Contains(s) | Predicate::Lacks(s) => template::names_in(s),
-                Predicate::SameAs(name) => vec![name.clone()],
+                Predicate::SameAs(name) | Predicate::Within(name) => vec![name.clone()],
                 _ => Vec::new(),
             },
             Check::BodyLacks(s) => template::names_in(s),
@@ -166,6 +171,7 @@ impl Predicate {
                 "a URL on the target's origin (or one --allow-origin names)".into()
             }
             Predicate::SameAs(name) => format!("equal to '{name}' (when it was captured)"),
+            Predicate::Within(name) => format!("listed in '{name}' (when it was captured)"),
         }
     }
 }

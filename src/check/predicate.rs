@@ -52,6 +52,18 @@ pub(super) fn judge(
             None => true,
             Some(want) => found == Some(want),
         },
+        Predicate::Within(name) => match (found, vars.get(name)) {
+            // Null is no echo (a null member is its own defect, judged by the shape rules).
+            (None | Some(Value::Null), _) | (_, None | Some(Value::Null)) => true,
+            (Some(value), Some(Value::Array(listed))) => {
+                let values = match value {
+                    Value::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                };
+                values.iter().all(|v| listed.contains(v))
+            }
+            (Some(_), Some(_)) => false,
+        },
         Predicate::OriginAllowed => match found {
             Some(Value::String(url)) => origins.is_some_and(|o| o.allows(url)),
             _ => false,

@@ -56,6 +56,10 @@ pub struct ExpectSpec {
     /// The name of a capture: equal to its value, or anything when it captured nothing.
     #[serde(default)]
     same_as: Option<String>,
+    /// The name of a capture holding a list: listed in it (each item of an array), or
+    /// anything when absent or when the capture holds nothing.
+    #[serde(default)]
+    within: Option<String>,
     satisfies: Option<Value>,
 }
 
@@ -120,6 +124,14 @@ impl TryFrom<ExpectSpec> for Expect {
             }
             predicates.push(Predicate::SameAs(name));
         }
+        if let Some(name) = s.within {
+            if name.is_empty() || name.contains("{{") {
+                return Err(
+                    "`within` takes the bare name of a capture, such as \"advertised\"".into(),
+                );
+            }
+            predicates.push(Predicate::Within(name));
+        }
         if let Some(v) = s.satisfies {
             compile_schema(&v).map_err(|e| format!("`satisfies`: not a JSON Schema: {e}"))?;
             predicates.push(Predicate::Satisfies(v));
@@ -128,7 +140,7 @@ impl TryFrom<ExpectSpec> for Expect {
         if predicates.len() > 1 || (located && predicates.is_empty()) {
             return Err("`json` and `header` take exactly one of present, absent, \
                         absent_or_empty, non_empty_string, equals, not_equals, contains, matches, \
-                        lacks, origin_allowed, satisfies, same_as"
+                        lacks, origin_allowed, satisfies, same_as, within"
                 .into());
         }
         if !located && !predicates.is_empty() {

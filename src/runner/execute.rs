@@ -88,6 +88,10 @@ pub async fn execute(
             Some(Outcome::filtered_out())
         } else if let Some(reason) = not_applicable(sc, &ctx.profile) {
             Some(Outcome::Skipped { reason })
+        } else if ctx.metadata.registration_unknown && super::metadata::metadata_only(sc) {
+            // Discovery found the document but no registration endpoint: what reads
+            // only the document still runs.
+            None
         } else {
             fatal.map(|reason| Outcome::Errored {
                 reason: reason.into(),

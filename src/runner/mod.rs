@@ -9,6 +9,7 @@ pub mod execute;
 mod findings;
 pub mod iat;
 mod judge;
+pub mod metadata;
 pub mod registry;
 pub mod request;
 pub mod retry;
@@ -57,6 +58,10 @@ pub struct RunContext {
     pub registry: Registry,
     /// The initial access token for a protected registration endpoint (`iat.rs`).
     pub iat: Option<iat::Source>,
+    /// Where the metadata document is, for `"endpoint": "metadata"` steps.
+    pub metadata: crate::discovery::MetadataSource,
+    /// The metadata document's URL once found (`metadata::url`), or why there is none.
+    pub metadata_found: tokio::sync::OnceCell<Result<String, String>>,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -83,6 +88,15 @@ pub fn not_applicable(sc: &Scenario, profile: &Profile) -> Option<String> {
         // Not a choice of the profile's but something dcrspec was not told: say how to.
         return Some(crate::profile::NO_TOKEN_ENDPOINT.to_string());
     }
+    if missing == ["tls:judge"] {
+        // Granted by the session for a registration endpoint off loopback.
+        return Some(
+            "the registration endpoint is on a loopback host, where a local test server \
+             speaks plain http: TLS (RFC 7591 §3) is judged on other hosts (a profile \
+             granting `tls:judge` judges it here too)"
+                .into(),
+        );
+    }
     if missing.is_empty() {
         None
     } else {
@@ -101,10 +115,23 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         return (placeholder(sc, Outcome::Errored { reason }), Vec::new());
     }
     let started = Instant::now();
+    let metadata_url = if metadata::reads_metadata(sc) {
+        match metadata::url(ctx).await {
+            Ok(url) => Some(url),
+            Err(reason) => return (placeholder(sc, Outcome::Skipped { reason }), Vec::new()),
+        }
+    } else {
+        None
+    };
     let mut redactor = Redactor::default();
     iat::learn(ctx, &mut redactor);
     let mut vars = Vars::new();
     vars.insert("random".into(), Value::String(random_token()));
+    vars.insert("issuer".into(), Value::String(ctx.metadata.issuer.clone()));
+    vars.insert("issuers".into(), serde_json::json!(ctx.metadata.issuers));
+    // Set when an `only_if` stops the scenario, or a step needs management credentials
+    // the server never handed out: skipped, unless something broke before.
+    let mut skipped: Option<String> = None;
     let mut error: Option<String> = None;
     for v in &sc.vars {
         match template::fill(&v.value, &vars) {
@@ -126,8 +153,6 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     // Why the scenario does not apply after all: the server refused a registration
     // the scenario needs (`skip_if_refused`).
     let mut not_offered: Option<String> = None;
-    // Set when a step needs management credentials the server never handed out.
-    let mut skipped: Option<String> = None;
 
     for step in &sc.steps {
         if error.is_some() {
@@ -140,6 +165,19 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         if let Some(reason) = ctx.stop.reason() {
             error = Some(format!("{reason} before step '{}'", step.name));
             break;
+        }
+        if let Some(cond) = &step.only_if {
+            match metadata::unmet(cond, &vars) {
+                Ok(None) => {}
+                Ok(Some(why)) => {
+                    skipped = Some(format!("step '{}': {why}", step.name));
+                    break;
+                }
+                Err(e) => {
+                    error = Some(format!("step '{}': {e}", step.name));
+                    break;
+                }
+            }
         }
         // The initial access token, minted for this step only if it needs one.
         let mut token = None;
@@ -176,6 +214,11 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 },
             };
             iat::authorize(&mut built.request, &t);
+        }
+        if step.request.endpoint == Some(crate::suite::Endpoint::Metadata) {
+            // Not a DCR operation: the document the run found, not a profile path.
+            built.request.url = metadata_url.clone().unwrap_or_default();
+            built.operation = None;
         }
         if let Some(j) = &built.json {
             redactor.learn_json(j);

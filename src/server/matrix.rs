@@ -124,6 +124,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "src/server/matrix_data/mcp.json",
         include_str!("matrix_data/mcp.json"),
     ),
+    (
+        "discovery",
+        "src/server/matrix_data/discovery.json",
+        include_str!("matrix_data/discovery.json"),
+    ),
 ];
 
 /// The text of each matrix file as shipped, by path: what `render` must reproduce.

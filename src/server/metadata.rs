@@ -12,6 +12,10 @@ mod members;
 mod registration;
 mod render;
 
+/// What registration accepts, for the metadata document that advertises it.
+pub(super) use members::AUTH_METHODS;
+pub(super) use registration::GRANT_TYPES;
+
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
@@ -20,7 +24,7 @@ use serde_json::{Map, Value};
 use super::reply::ApiError;
 
 pub(super) use members::is_default;
-use members::{AUTH_METHODS, KNOWN, check_kind, default};
+use members::{KNOWN, check_kind, default};
 pub(super) use registration::{RegistrationChecks, check_registration};
 pub(super) use render::{View, render};
 

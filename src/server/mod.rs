@@ -29,6 +29,7 @@
 //! validation, rendering), `store` (clients and issued credentials), `reply` (responses and
 //! error bodies), `faults` (the bug list).
 
+mod advertised;
 mod auth;
 mod faults;
 pub mod matrix;

@@ -42,9 +42,8 @@ pub(super) fn router(app: Arc<App>) -> Router {
 
 type Id = Result<Path<String>, PathRejection>;
 
-/// The server's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2), as much as it
-/// implements: its issuer and its registration endpoint, advertised whether registration
-/// is switched on or not (registration itself answers for the switch).
+/// The server's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2): its issuer and
+/// endpoints here, what registration supports (and the switch) in `advertised`.
 async fn metadata(State(app): State<Arc<App>>) -> Response {
     let base = &app.base_url;
     let doc = serde_json::json!({
@@ -54,7 +53,7 @@ async fn metadata(State(app): State<Arc<App>>) -> Response {
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
     });
     reply::respond(
-        Ok(reply::Reply::Json(StatusCode::OK, doc)),
+        super::advertised::answer(&app, doc),
         &Method::GET,
         &app.faults,
     )

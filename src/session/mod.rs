@@ -75,7 +75,12 @@ pub struct Checks {
 
 /// The shared context for running `checks` against `base_url`, with `http` already
 /// limited to the run's origins (`Session::prepare` does that).
-fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
+fn context(
+    checks: Checks,
+    base_url: String,
+    http: Http,
+    metadata: crate::discovery::MetadataSource,
+) -> Arc<RunContext> {
     let Checks {
         profile,
         contract,
@@ -94,6 +99,8 @@ fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
         stop: Default::default(),
         registry: Default::default(),
         iat,
+        metadata,
+        metadata_found: Default::default(),
     })
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Checks, context, report, signals, start_clock};
-use crate::discovery::{self, Discovered};
+use crate::discovery::{self, Discovered, MetadataSource};
 use crate::http::{Http, Request};
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
 use crate::runner::stop::StopReason;
@@ -93,39 +93,71 @@ impl Session {
         let mut checks = checks;
         let mut allow: Vec<String> = allow_origins.to_vec();
         let (mut fatal, mut discovered, mut sent) = (None, None, 0);
-        let (base_url, embedded) = match target {
-            Target::Url(url) => (url.trim_end_matches('/').to_string(), None),
+        let mut off_without_endpoint = false;
+        let (base_url, embedded, metadata) = match target {
+            Target::Url(url) => {
+                let base = url.trim_end_matches('/').to_string();
+                // Skipped when absent, unless the profile says the server publishes it.
+                let required = checks.profile.capabilities().contains("metadata");
+                let metadata = MetadataSource::at_target(&base, required);
+                (base, None, metadata)
+            }
             Target::Issuer {
                 issuer,
                 keep_registration_path,
-            } => match runtime.block_on(discover(&http, &issuer, &mut sent)) {
-                Ok(found) => {
-                    let (base, path) = found.base_and_path();
-                    if !keep_registration_path {
-                        checks.profile.registration_path = path;
-                    }
-                    // The issuer's own origin served the metadata; the registration
-                    // endpoint's is the target.
-                    if let Some(o) = crate::origins::origin_of(&issuer) {
-                        allow.push(o);
-                    }
-                    // The advertised token endpoint is the one the issued credentials are
-                    // for; its origin is the server's own, like the registration endpoint's.
-                    if let Some(token) = &found.token_endpoint {
-                        checks.profile.token_path = Some(token.clone());
-                        allow.extend(crate::origins::origin_of(token));
-                    }
-                    discovered = Some(found);
-                    (base, None)
+            } => {
+                // As given, but for the '/' of a path-less URL, which parsing `--issuer`
+                // adds: "identical" (RFC 8414 §3.3) is a string comparison.
+                let named = issuer.clone();
+                let issuers = discovery::identical_issuers(&issuer);
+                // The issuer's own origin serves the metadata; the registration
+                // endpoint's is the target.
+                if let Some(o) = crate::origins::origin_of(&issuer) {
+                    allow.push(o.clone());
                 }
-                Err(reason) => {
-                    // Nothing to check: every scenario errors with the reason, and the
-                    // reports say so.
-                    fatal = Some(reason);
-                    let origin = crate::origins::origin_of(&issuer).unwrap_or(issuer);
-                    (origin, None)
+                let origin = crate::origins::origin_of(&issuer).unwrap_or(issuer.clone());
+                match runtime.block_on(discover(&http, &issuer, &mut sent)) {
+                    Ok(found) => {
+                        let (base, path) = found.base_and_path();
+                        if !keep_registration_path {
+                            checks.profile.registration_path = path;
+                        }
+                        // The advertised token endpoint is the one the issued credentials
+                        // are for; its origin is the server's own, like the registration
+                        // endpoint's.
+                        if let Some(token) = &found.token_endpoint {
+                            checks.profile.token_path = Some(token.clone());
+                            allow.extend(crate::origins::origin_of(token));
+                        }
+                        let mut metadata = MetadataSource::known(found.from.clone(), &named);
+                        metadata.issuers = issuers;
+                        discovered = Some(found);
+                        (base, None, metadata)
+                    }
+                    Err(NotFound { reason, document }) => {
+                        let url = document.clone().unwrap_or_else(|| {
+                            let first = url::Url::parse(&issuer)
+                                .map(|u| discovery::metadata_urls(&u))
+                                .unwrap_or_default();
+                            first.into_iter().next().unwrap_or_default()
+                        });
+                        let mut metadata = MetadataSource::known(url, &named);
+                        metadata.issuers = issuers;
+                        if checks.profile.enabled || document.is_none() {
+                            // No registration endpoint to check: what reads only the
+                            // metadata still runs, the rest errors with the reason.
+                            fatal = Some(reason);
+                            metadata.registration_unknown = true;
+                        } else {
+                            // Registration is off and the metadata rightly names no
+                            // endpoint (DCR-OFF-a): the profile's paths at the issuer's
+                            // origin are where the feature-off checks knock.
+                            off_without_endpoint = true;
+                        }
+                        (origin, None, metadata)
+                    }
                 }
-            },
+            }
             Target::Embedded {
                 faults,
                 enabled,
@@ -146,14 +178,31 @@ impl Session {
                     .profile
                     .token_path
                     .get_or_insert_with(|| server::TOKEN_PATH.to_string());
-                (server.base_url(), Some(server))
+                let base = server.base_url();
+                let metadata = MetadataSource::known(
+                    format!("{base}/.well-known/openid-configuration"),
+                    &base,
+                );
+                (base, Some(server), metadata)
             }
         };
+        // TLS is judged off loopback (RFC7591-3-a): a local test server speaks plain http.
+        if !discovery::is_loopback(&base_url) {
+            checks.profile.capabilities.push("tls:judge".into());
+        }
         let label = match (&embedded, &discovered) {
             (Some(_), _) => format!("{base_url} (embedded reference server)"),
             (None, Some(d)) => format!(
                 "{} (registration endpoint from {})",
                 d.registration_endpoint, d.from
+            ),
+            (None, None) if off_without_endpoint => format!(
+                "{base_url} (registration off: the metadata at {} names no registration endpoint)",
+                metadata
+                    .candidates
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or_default()
             ),
             (None, None) => base_url.clone(),
         };
@@ -164,7 +213,7 @@ impl Session {
                 .allow(o)
                 .map_err(|e| format!("--allow-origin {e}"))?;
         }
-        let ctx = context(checks, base_url, http.limited_to(origins));
+        let ctx = context(checks, base_url, http.limited_to(origins), metadata);
         // The discovery requests count with the run's, like every request the server sees.
         ctx.requests
             .fetch_add(sent, std::sync::atomic::Ordering::Relaxed);
@@ -287,12 +336,23 @@ impl Session {
     }
 }
 
+/// Why discovery found no registration endpoint: one line naming every URL tried and
+/// what each answered, and the first URL that did answer a JSON object, if any.
+struct NotFound {
+    reason: String,
+    document: Option<String>,
+}
+
 /// Fetch the issuer's metadata: the first metadata URL that answers 200 with a document
 /// naming a registration endpoint. `Err` names every URL tried and what each answered.
 /// `sent` counts the requests.
-async fn discover(http: &Http, issuer: &str, sent: &mut usize) -> Result<Discovered, String> {
-    let url = url::Url::parse(issuer).map_err(|e| format!("--issuer {issuer}: {e}"))?;
+async fn discover(http: &Http, issuer: &str, sent: &mut usize) -> Result<Discovered, NotFound> {
+    let url = url::Url::parse(issuer).map_err(|e| NotFound {
+        reason: format!("--issuer {issuer}: {e}"),
+        document: None,
+    })?;
     let mut tried = Vec::new();
+    let mut document = None;
     for from in discovery::metadata_urls(&url) {
         let req = Request {
             method: "GET".into(),
@@ -304,16 +364,29 @@ async fn discover(http: &Http, issuer: &str, sent: &mut usize) -> Result<Discove
         match http.send(&req).await {
             Ok(r) if r.status == 200 => match discovery::parse(&from, &r.body) {
                 Ok(found) => return Ok(found),
-                Err(e) => tried.push(e),
+                Err(e) => {
+                    if document.is_none()
+                        && matches!(
+                            serde_json::from_slice::<serde_json::Value>(&r.body),
+                            Ok(serde_json::Value::Object(_))
+                        )
+                    {
+                        document = Some(from.clone());
+                    }
+                    tried.push(e)
+                }
             },
             Ok(r) => tried.push(format!("{from}: status {}", r.status)),
             Err(e) => tried.push(format!("{from}: {e}")),
         }
     }
-    Err(format!(
-        "no usable metadata for issuer {issuer}: {}",
-        tried.join("; ")
-    ))
+    Err(NotFound {
+        reason: format!(
+            "no usable metadata for issuer {issuer}: {}",
+            tried.join("; ")
+        ),
+        document,
+    })
 }
 
 /// One request to the registration endpoint, counted with the run's requests like every

@@ -37,6 +37,7 @@ pub const CLIENT_MANAGEMENT: &str = "client-management";
 pub const NAMED: &[&str] = &[
     "contract:ory",
     "mcp:client-registration",
+    "metadata",
     "method:405",
     "oidc:registration",
     "put:accepts-current-secret",
@@ -50,6 +51,7 @@ pub const NAMED: &[&str] = &[
     "rfc7591:non-redirect-clients",
     "rfc7591:redirect-schemes",
     "rfc7591:status-201",
+    "tls:judge",
 ];
 
 const AUTH: [ManagementAuth; 3] = [

@@ -239,13 +239,13 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         }
     }
     let mut defined: BTreeSet<String> = BTreeSet::new();
-    defined.insert("random".into());
+    defined.extend(crate::template::RESERVED.map(String::from));
     // Minted by the runner for the step that names it (protected registration).
     defined.insert(IAT_VAR.into());
     for (i, v) in sc.vars.iter().enumerate() {
         let here = format!("{}/vars/{i}", sc.at);
         if v.name.contains('.')
-            || v.name == "random"
+            || crate::template::RESERVED.contains(&v.name.as_str())
             || v.name == IAT_VAR
             || !defined.insert(v.name.clone())
         {
@@ -343,6 +343,16 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                 ));
             }
         }
+        if req.endpoint.is_some() && (req.client.is_some() || req.client_id.is_some()) {
+            return Err(LoadError::new(
+                &here,
+                "`endpoint` names the request's target: give it without `client` or `client_id`",
+            ));
+        }
+        if let Some(c) = &step.only_if {
+            used.push(c.var.clone());
+            used.extend(crate::template::names_in(&c.contains));
+        }
         need_defined(&used, &defined, &here)?;
         for e in &step.expect {
             need_defined(&e.check.template_names(), &defined, &e.at)?;
@@ -387,7 +397,10 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
         }
         for (k, c) in step.capture.iter().enumerate() {
             let at = format!("{}/capture/{k}", step.at);
-            if c.name.contains('.') || c.name == "random" || c.name == IAT_VAR {
+            if c.name.contains('.')
+                || crate::template::RESERVED.contains(&c.name.as_str())
+                || c.name == IAT_VAR
+            {
                 return Err(LoadError::new(
                     at,
                     format!("capture name '{}' is reserved", c.name),

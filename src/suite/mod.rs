@@ -149,6 +149,11 @@ pub struct Step {
     /// `client_credentials`.
     #[serde(default)]
     pub skip_if_refused: Option<String>,
+    /// Before the request: the scenario goes on only if a captured list holds a value;
+    /// otherwise it ends skipped, with the reason (a check that applies only to what a
+    /// server advertises).
+    #[serde(default)]
+    pub only_if: Option<OnlyIf>,
     pub request: RequestSpec,
     #[serde(default)]
     pub expect: Vec<Expect>,
@@ -158,16 +163,30 @@ pub struct Step {
     pub at: String,
 }
 
-/// The request of a step. Without `client` or `client_id` it goes to the registration
-/// endpoint; with one of them, to that client's configuration endpoint; with
-/// `"endpoint": "token"`, to the token endpoint (the profile's `token_path`, or the one
-/// discovery found).
+/// A step's condition: the list captured as `var` (its `default` when the capture saved
+/// `null`) contains `contains` (a template).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OnlyIf {
+    pub var: String,
+    pub contains: String,
+    /// What an absent list means, e.g. RFC 8414's default `["client_secret_basic"]` for
+    /// `token_endpoint_auth_methods_supported`.
+    #[serde(default)]
+    pub default: Option<Value>,
+}
+
+/// The request of a step. Without `client`, `client_id` or `endpoint` it goes to the
+/// registration endpoint; with `client` or `client_id`, to that client's configuration
+/// endpoint; with `endpoint`, to the token endpoint (the profile's `token_path`, or the one
+/// discovery found) or the metadata document.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
     pub method: Method,
-    /// Which endpoint, when it is not the registration or a configuration endpoint.
+    /// Another endpoint than the registration or a configuration endpoint: `token`, `metadata`.
     #[serde(default)]
     pub endpoint: Option<Endpoint>,
     /// A registered client whose configuration endpoint is the target.
@@ -212,6 +231,12 @@ pub enum Endpoint {
     /// `client_secret_post` as `client_id` and `client_secret` form parameters in the
     /// body; without `method`, the client's own `token_endpoint_auth_method`.
     Token,
+    /// The server's metadata document: the one `--issuer` discovery read, the embedded
+    /// server's, or with `--target` the first of the target's
+    /// `/.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`
+    /// that answers a JSON object (none: the scenario is skipped, unless the profile
+    /// grants `metadata`).
+    Metadata,
 }
 
 impl RequestSpec {
@@ -225,6 +250,7 @@ impl RequestSpec {
     ) -> RequestSpec {
         RequestSpec {
             method,
+            endpoint: None,
             client: Some(client.to_string()),
             client_id: None,
             as_id: None,
@@ -240,7 +266,6 @@ impl RequestSpec {
             json: None,
             body: None,
             content_type: None,
-            endpoint: None,
             form: Default::default(),
         }
     }

@@ -126,13 +126,26 @@ fn an_untrusted_certificate_is_refused_by_default() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+// The runs that get through the TLS front skip discovery-issuer: the reference server
+// behind it names its own http origin as issuer, which RFC8414-3.3-a rightly fails for
+// the front's https URL; that is not what these tests are about.
+
 #[test]
 fn cacert_trusts_a_private_ca() {
     let s = https();
     let dir = scratch("tls-cacert");
     let ca = write(&dir, "ca.pem", &s.ca_pem);
     let f = run(
-        &["run", "--target", &s.url, "--cacert", &ca],
+        &[
+            "run",
+            "--target",
+            &s.url,
+            "--cacert",
+            &ca,
+            "--",
+            "--skip",
+            "discovery-issuer",
+        ],
         &dir,
         &[],
         Duration::from_secs(30),
@@ -174,7 +187,15 @@ fn insecure_trusts_anything_and_says_so() {
     let s = https();
     let dir = scratch("tls-insecure");
     let f = run(
-        &["run", "--target", &s.url, "--insecure"],
+        &[
+            "run",
+            "--target",
+            &s.url,
+            "--insecure",
+            "--",
+            "--skip",
+            "discovery-issuer",
+        ],
         &dir,
         &[],
         Duration::from_secs(30),

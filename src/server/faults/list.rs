@@ -270,4 +270,26 @@ declare_faults! {
         NullOmittedMembers "null-omitted-members" [Rfc7591]
             "create answers every string or array member the request left out as null (the ory/hydra#4116 class that broke mcp-remote, Cursor and the MCP TypeScript SDK)",
     }
+    // Discovery: the metadata document against what registration does (suites/discovery/).
+    discovery {
+        Metadata404 "metadata-404" [Ory, Rfc7592]
+            "both well-known metadata documents answer 404: the server publishes no metadata",
+        RelativeRegistrationEndpoint "relative-registration-endpoint" [Ory, Rfc7592]
+            "the metadata names the registration endpoint by a relative reference (/oauth2/register)",
+        IssuerMismatch "issuer-mismatch" [Ory, Rfc7592]
+            "the metadata's issuer carries a trailing slash the issuer it was fetched for lacks",
+        HttpBehindProxy "http-behind-proxy" [Ory, Rfc7592]
+            "the metadata advertises the registration endpoint as plain http on its public host name (a TLS-terminating proxy's scheme lost)",
+        // Only under Bearer management can dcrspec delete a client_secret_jwt client, so
+        // only the Rfc7592 flavor's runs register with the method.
+        AdvertiseUnsupportedMethod "advertise-unsupported-method" [Rfc7592]
+            "the metadata advertises token_endpoint_auth_method client_secret_jwt, which registration refuses",
+        // Only under Bearer management can dcrspec delete a public client (see above).
+        RefusePublicClients "refuse-public-clients" [Rfc7592]
+            "registration refuses token_endpoint_auth_method none, which the metadata advertises",
+        UnadvertisedMethod "unadvertised-method" [Ory, Rfc7592]
+            "the metadata leaves client_secret_post and none out of token_endpoint_auth_methods_supported, though registration accepts and echoes them",
+        AdvertiseWhenDisabled "advertise-when-disabled" [Ory, Rfc7592]
+            "with registration switched off, the metadata still advertises the registration endpoint",
+    }
 }

@@ -68,7 +68,8 @@ pub(super) const KNOWN: &[(&str, Kind)] = &[
 ];
 
 /// Accepted `token_endpoint_auth_method` values.
-pub(super) const AUTH_METHODS: &[&str] = &["client_secret_basic", "client_secret_post", "none"];
+pub(in crate::server) const AUTH_METHODS: &[&str] =
+    &["client_secret_basic", "client_secret_post", "none"];
 
 /// Whether `value` is what an omitted `name` defaults to.
 pub(in crate::server) fn is_default(name: &str, value: &Value) -> bool {

@@ -8,7 +8,7 @@ use super::Metadata;
 use crate::server::reply::ApiError;
 
 /// Grant types a registration may ask for: RFC 7591 §2's, and the device grant.
-pub(super) const GRANT_TYPES: &[&str] = &[
+pub(in crate::server) const GRANT_TYPES: &[&str] = &[
     "authorization_code",
     "implicit",
     "password",

@@ -36,6 +36,15 @@ impl App {
         {
             return Err(ApiError::metadata("client_id may not be empty."));
         }
+        if self.has(Fault::RefusePublicClients)
+            && body
+                .get("token_endpoint_auth_method")
+                .and_then(|v| v.as_str())
+                == Some("none")
+        {
+            // The metadata still advertises `none` (DISC-CONSIST-a).
+            return Err(ApiError::metadata("Public clients may not register here."));
+        }
         if metadata::client_secret(&body)?.is_some() {
             return Err(ApiError::metadata(
                 "A client may not choose its own client_secret.",

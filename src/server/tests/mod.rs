@@ -7,6 +7,7 @@ mod boundary;
 mod common;
 mod create;
 mod faults_auth;
+mod faults_discovery;
 mod faults_fuzz;
 mod faults_management;
 mod faults_protected;
