@@ -53,6 +53,21 @@ pub struct RunContext {
     pub stop: Stop,
     /// Every client created and not yet deleted, for `drain`.
     pub registry: Registry,
+    /// The fault matrix's measure (`session::reference_session`), never a user run: judge
+    /// every expectation of a step and go on past a broken MUST check while the steps'
+    /// preconditions hold, naming what broke in `ScenarioResult::broken_checks`. What the
+    /// result reports (outcome, findings, checked rules, exchanges) stays what a user
+    /// run gives: `tests/fault_matrix.rs` compares the two.
+    pub exhaustive: bool,
+}
+
+/// What a user run would have reported when it stopped at a broken MUST check: an
+/// exhaustive run goes on, then reports this.
+struct UserView {
+    exchanges: usize,
+    broken: usize,
+    checked: BTreeSet<String>,
+    error: Option<String>,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -103,6 +118,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     let mut exchanges: Vec<(Request, Result<Response, String>)> = Vec::new();
     let mut broken: Vec<Broken> = Vec::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
+    let mut shadow: BTreeSet<String> = BTreeSet::new();
+    let mut user_view: Option<UserView> = None;
 
     for step in &sc.steps {
         if error.is_some() {
@@ -157,7 +174,16 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             operation: built.operation,
             origins: ctx.http.origins(),
         };
-        let verdict = judge_step(ctx, step, &seen, &vars, index, &mut checked, &mut broken);
+        let verdict = judge_step(
+            ctx,
+            step,
+            &seen,
+            &vars,
+            index,
+            &mut checked,
+            &mut broken,
+            &mut shadow,
+        );
         let must_broke = verdict.must_broke;
         if let Some(m) = verdict.precondition {
             error = Some(format!(
@@ -218,9 +244,25 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         ) {
             error.get_or_insert(e);
         }
-        if must_broke {
-            break; // later steps build on this one; their verdicts would be noise
+        if must_broke && user_view.is_none() {
+            if !ctx.exhaustive {
+                break; // later steps build on this one; their verdicts would be noise
+            }
+            user_view = Some(UserView {
+                exchanges: exchanges.len(),
+                broken: broken.len(),
+                checked: checked.clone(),
+                error: error.clone(),
+            });
         }
+    }
+    let mut broken_checks: BTreeSet<String> = shadow;
+    broken_checks.extend(broken.iter().map(|b| b.source.clone()));
+    if let Some(view) = user_view {
+        exchanges.truncate(view.exchanges);
+        broken.truncate(view.broken);
+        checked = view.checked;
+        error = view.error;
     }
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
@@ -239,6 +281,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             .map(|(q, r)| redactor.exchange(q, r, elapsed_ms(r)))
             .collect(),
         duration: started.elapsed(),
+        broken_checks: broken_checks.into_iter().collect(),
     };
     (result, leftovers)
 }
@@ -255,6 +298,7 @@ pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
         checked: Vec::new(),
         exchanges: Vec::new(),
         duration: Default::default(),
+        broken_checks: Vec::new(),
     }
 }
 

@@ -88,6 +88,7 @@ fn context(checks: Checks, base_url: String, http: Http) -> Arc<RunContext> {
         requests: AtomicUsize::new(0),
         stop: Default::default(),
         registry: Default::default(),
+        exhaustive: false,
     })
 }
 
@@ -135,17 +136,40 @@ pub struct ReferenceRun {
 /// through, and stop it. Call from outside any tokio runtime: the session has its own.
 pub fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun, String> {
     let (checks, scenarios) = inputs.split();
-    let target = Target::Embedded {
-        faults,
-        enabled: checks.profile.enabled,
-    };
-    let http = Http::new(HttpOptions::default())?;
-    let mut session = Session::prepare(checks, target, http, &[])?;
-    session.arm(&Stops::none())?;
+    let session = reference_session(checks, faults, Judging::User)?;
     let done = session.execute(&scenarios, &Selection::all(), |_| {});
     let finished = session.finish(done, "scenario");
     Ok(ReferenceRun {
         report: finished.report,
         clients_left: finished.clients_left.unwrap_or(0),
     })
+}
+
+/// How a session judges: as every user run does, or exhaustively — the fault matrix's
+/// check-level measure (`RunContext::exhaustive`), which reports the same verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judging {
+    User,
+    Exhaustive,
+}
+
+/// A session against a freshly started reference server with `faults`, prepared and
+/// armed: the caller may execute scenarios on it more than once (suite mutation does),
+/// then `finish` it. Call from outside any tokio runtime.
+pub fn reference_session(
+    checks: Checks,
+    faults: Faults,
+    judging: Judging,
+) -> Result<Session, String> {
+    let target = Target::Embedded {
+        faults,
+        enabled: checks.profile.enabled,
+    };
+    let http = Http::new(HttpOptions::default())?;
+    let mut session = Session::prepare(checks, target, http, &[])?;
+    Arc::get_mut(&mut session.ctx)
+        .ok_or("the run context is already shared")?
+        .exhaustive = judging == Judging::Exhaustive;
+    session.arm(&Stops::none())?;
+    Ok(session)
 }
