@@ -15,9 +15,10 @@
 //! printed by file and JSON pointer with the reason, and the wall time. The test fails on
 //! an inverted check that survives (a dead check), on a deleted check no fault breaks that
 //! is neither on the backlog nor marked `unfalsifiable` (those survive by definition), and
-//! when more deleted checks survive because another check of their rule breaks under the
-//! same faults ("shadowed": a narrower fault would tell them apart) than
-//! [`SHADOWED_AT_MOST`], a ratchet that only goes down.
+//! when more deleted checks survive — on the backlog, or "shadowed": another check of their
+//! rule breaks under the same faults, and a narrower fault would tell them apart — than
+//! [`SURVIVING_DELETIONS_AT_MOST`], a ratchet that only goes down (a backlog check that a
+//! new fault breaks alongside a neighbour moves from one kind to the other).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
@@ -29,10 +30,13 @@ use dcrspec::server::matrix::{self, Entry, proven};
 use dcrspec::session::{self, Checks, Inputs, Judging};
 use dcrspec::suite::{Invariant, Scenario, Suite};
 
-/// Deleted checks whose faults all break another check of the same rule too: counted on
-/// 2026-12-04 (issue 12). Lower it as narrower faults are added; never raise it to let a
-/// new check in: give the new check a fault that breaks it alone.
-const SHADOWED_AT_MOST: usize = 239;
+/// Deleted checks that survive, but for those marked `unfalsifiable`: on the backlog (no
+/// fault breaks them yet) or shadowed (their faults all break another check of the same
+/// rule too). Counted on 2026-12-04 (issue 12): 151 on the backlog and 239 shadowed before
+/// the first narrower faults, 144 and 243 after the `anonymous-*` ones. Lower it as faults
+/// are added; never raise it to let a new check in: give the new check a fault that
+/// breaks it alone.
+const SURVIVING_DELETIONS_AT_MOST: usize = 387;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -371,10 +375,8 @@ fn every_deleted_or_inverted_check_is_noticed() {
             || reason.starts_with("on the backlog")
             || reason.starts_with("shadowed")
     };
-    let shadowed = survivors
-        .values()
-        .filter(|r| r.starts_with("shadowed"))
-        .count();
+    let count = |kind: &str| survivors.values().filter(|r| r.starts_with(kind)).count();
+    let (shadowed, backlogged) = (count("shadowed"), count("on the backlog"));
     let mut lines = Vec::new();
     for (m, reason) in &survivors {
         lines.push(format!("{:?} {}: {reason}", m.kind, m.source));
@@ -389,14 +391,14 @@ fn every_deleted_or_inverted_check_is_noticed() {
         eprintln!("  survivor: {l}");
     }
     eprintln!(
-        "suite mutation: {} mutants of {} checks; {} killed, {} survive ({shadowed} shadowed, {} \
-         on the backlog or marked unfalsifiable, {} unaccounted for); {deletions} fault \
-         sessions, {inversions} reference sessions; {:.1?}",
+        "suite mutation: {} mutants of {} checks; {} killed, {} survive ({shadowed} shadowed, \
+         {backlogged} on the backlog, {} marked unfalsifiable, {} unaccounted for); \
+         {deletions} fault sessions, {inversions} reference sessions; {:.1?}",
         written.len() * 2,
         written.len(),
         written.len() * 2 - survivors.len(),
         survivors.len(),
-        survivors.len() - shadowed - unaccounted.len(),
+        count("marked"),
         unaccounted.len(),
         started.elapsed()
     );
@@ -410,13 +412,15 @@ fn every_deleted_or_inverted_check_is_noticed() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    let surviving = shadowed + backlogged;
     assert!(
-        shadowed <= SHADOWED_AT_MOST,
-        "{shadowed} deleted checks go unnoticed because another check of their rule breaks \
-         under the same faults (at most {SHADOWED_AT_MOST}): a new check needs a fault that \
-         breaks it and not only its neighbours (the survivors are listed above)"
+        surviving <= SURVIVING_DELETIONS_AT_MOST,
+        "{surviving} deleted checks go unnoticed ({shadowed} shadowed by another check of \
+         their rule under the same faults, {backlogged} on the backlog; at most \
+         {SURVIVING_DELETIONS_AT_MOST}): a new check needs a fault that breaks it and not only \
+         its neighbours (the survivors are listed above)"
     );
-    if shadowed < SHADOWED_AT_MOST {
-        eprintln!("suite mutation: lower SHADOWED_AT_MOST to {shadowed}");
+    if surviving < SURVIVING_DELETIONS_AT_MOST {
+        eprintln!("suite mutation: lower SURVIVING_DELETIONS_AT_MOST to {surviving}");
     }
 }
