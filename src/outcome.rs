@@ -114,6 +114,11 @@ pub struct ScenarioResult {
     /// Every exchange of the scenario, redacted, for the evidence report.
     pub exchanges: Vec<Exchange>,
     pub duration: Duration,
+    /// Where each expectation that broke is written (`Expect::source`), preconditions
+    /// included; in an exhaustive run (the fault matrix's measure) also those a user run
+    /// stops before. Not a report's business: only the fault matrix reads it.
+    #[serde(skip)]
+    pub broken_checks: Vec<String>,
 }
 
 /// A client the run created but could not delete.

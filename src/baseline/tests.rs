@@ -50,6 +50,7 @@ fn scenario(id: &str, rules: &[&str], failing: &[&str], outcome: Outcome) -> Sce
         checked: rules.iter().map(|r| r.to_string()).collect(),
         exchanges: vec![],
         duration: Default::default(),
+        broken_checks: Vec::new(),
     }
 }
 

@@ -61,6 +61,10 @@ pub struct ExpectSpec {
     #[serde(default)]
     within: Option<String>,
     satisfies: Option<Value>,
+    /// Why no fault of a black-box server can break this check: the lint counts it as
+    /// marked instead of asking for a fault (CONTRIBUTING.md, "Every check can fail").
+    #[serde(default)]
+    unfalsifiable: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -211,7 +215,17 @@ impl TryFrom<ExpectSpec> for Expect {
             1 => Ok(Expect {
                 rule: s.rule,
                 check: kinds.pop().unwrap(),
+                unfalsifiable: match s.unfalsifiable {
+                    Some(why) if why.trim().is_empty() => {
+                        return Err(
+                            "`unfalsifiable` needs the reason no fault can break the check".into(),
+                        );
+                    }
+                    why => why,
+                },
                 at: String::new(),
+                source: String::new(),
+                inverted: false,
             }),
             0 => Err(
                 "an expectation needs one of status, content_type, documented, schema, \

@@ -14,6 +14,8 @@ pub fn rules(args: RulesArgs) -> Result<u8, CliError> {
     let user = args.suites.is_some() || !args.extra_suites.is_empty();
     let suite = sources::load(args.suites.as_deref(), &args.extra_suites)?;
     let entries = matrix::embedded()?;
+    let record = matrix::proven::embedded()?;
+    let backlog = matrix::proven::backlog()?;
     if args.check {
         let (mode, problems, clean) = if user {
             (
@@ -23,12 +25,19 @@ pub fn rules(args: RulesArgs) -> Result<u8, CliError> {
             )
         } else {
             (
-                "built-in mode: structure, ids, capabilities, every rule checked and broken by a fault of the reference server",
-                lint::lint(&suite, &entries),
+                "built-in mode: structure, ids, capabilities, every rule checked and broken by a fault of the reference server, every check broken by a fault or marked unfalsifiable",
+                lint::lint(&suite, &entries, &record, &backlog),
                 "each checked by a scenario and broken by a fault",
             )
         };
         eprintln!("lint ({mode})");
+        if !user {
+            // The figure, whether or not the lint passes: how much of the suite is proven.
+            eprintln!(
+                "lint: {}",
+                lint::figure(&suite, &record, &backlog).summary()
+            );
+        }
         for p in &problems {
             eprintln!("lint: {p}");
         }

@@ -212,6 +212,7 @@ pub fn placeholder(property: Property, outcome: Outcome) -> ScenarioResult {
         checked: Vec::new(),
         exchanges: Vec::new(),
         duration: Duration::ZERO,
+        broken_checks: Vec::new(),
     }
 }
 

@@ -85,6 +85,7 @@ pub fn scenario(id: &str, outcome: Outcome, rules: &[&str]) -> ScenarioResult {
         checked,
         exchanges: Vec::new(),
         duration: Duration::from_millis(250),
+        broken_checks: Vec::new(),
     }
 }
 

@@ -1,6 +1,9 @@
 //! Judging one step's exchange: the step's preconditions, then its rule checks, then
 //! the suite's invariants that apply to the answer. What breaks is kept as [`Broken`]
-//! until the scenario ends and its findings are redacted.
+//! until the scenario ends and its findings are redacted. With `RunContext::exhaustive`
+//! (the fault matrix's measure), every precondition and every expectation of an invariant
+//! is judged too, and those that broke beyond what a user run reports are named in
+//! `shadow`, never in findings.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +12,7 @@ use crate::check::{self, Mismatch, Observed};
 use crate::profile::Profile;
 use crate::rules::Level;
 use crate::schema::Operation;
-use crate::suite::{Invariant, Step, When};
+use crate::suite::{Expect, Invariant, Step, When};
 use crate::template::Vars;
 
 /// A raw finding, redacted when the scenario ends.
@@ -19,6 +22,8 @@ pub(super) struct Broken {
     pub(super) step: String,
     pub(super) mismatch: Mismatch,
     pub(super) at: String,
+    /// The expectation's `source`: where it is written.
+    pub(super) source: String,
     pub(super) exchange: usize,
 }
 
@@ -30,9 +35,25 @@ pub(super) struct Verdict {
     pub(super) must_broke: bool,
 }
 
+/// One expectation against the answer, turned around for an inverted mutant.
+fn evaluate(ctx: &RunContext, e: &Expect, seen: &Observed, vars: &Vars) -> Result<(), Mismatch> {
+    let result = check::evaluate(&e.check, seen, vars, &ctx.contract);
+    if !e.inverted {
+        return result;
+    }
+    match result {
+        Ok(()) => Err(Mismatch {
+            expected: format!("not: {}", e.check.describe()),
+            actual: "it held".into(),
+        }),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Judge the answer `seen` to `step` (exchange `exchange` of the scenario): record every
-/// rule evaluated in `checked` and every check that broke in `broken`. The invariants
-/// apply only to an exchange with a registration endpoint (`dcr`).
+/// rule evaluated in `checked`, every check that broke in `broken`, and (exhaustive runs
+/// only) the sources of broken expectations a user run would not report in `shadow`. The
+/// invariants apply only to an exchange with a registration endpoint (`dcr`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn judge_step(
     ctx: &RunContext,
@@ -43,19 +64,25 @@ pub(super) fn judge_step(
     dcr: bool,
     checked: &mut BTreeSet<String>,
     broken: &mut Vec<Broken>,
+    shadow: &mut BTreeSet<String>,
 ) -> Verdict {
     let mut must_broke = false;
     // Preconditions gate the step: if the server refused what the scenario needs,
     // the step's checks would judge the wrong thing, so none of them runs.
-    let precondition = step
-        .expect
-        .iter()
-        .filter(|e| e.rule.is_none())
-        .find_map(|e| check::evaluate(&e.check, seen, vars, &ctx.contract).err());
+    let mut precondition = None;
+    for e in step.expect.iter().filter(|e| e.rule.is_none()) {
+        if let Err(m) = evaluate(ctx, e, seen, vars) {
+            shadow.insert(e.source.clone());
+            precondition.get_or_insert(m);
+            if !ctx.exhaustive {
+                break;
+            }
+        }
+    }
     let checks = step.expect.iter().filter(|_| precondition.is_none());
     for (e, rule) in checks.filter_map(|e| e.rule.as_ref().map(|r| (e, r))) {
         checked.insert(rule.clone());
-        if let Err(m) = check::evaluate(&e.check, seen, vars, &ctx.contract) {
+        if let Err(m) = evaluate(ctx, e, seen, vars) {
             let level = ctx
                 .catalogue
                 .get(rule)
@@ -68,6 +95,7 @@ pub(super) fn judge_step(
                 step: step.name.clone(),
                 mismatch: m,
                 at: e.at.clone(),
+                source: e.source.clone(),
                 exchange,
             });
         }
@@ -80,28 +108,39 @@ pub(super) fn judge_step(
         checked.insert(inv.rule.clone());
         // One defect, one finding: when the step's own check already broke this rule on
         // this exchange, the invariant would only repeat it.
-        if broken
+        let mut reported = broken
             .iter()
-            .any(|b| b.exchange == exchange && b.rule == inv.rule)
-        {
+            .any(|b| b.exchange == exchange && b.rule == inv.rule);
+        if reported && !ctx.exhaustive {
             continue;
         }
         for e in &inv.expect {
-            if let Err(m) = check::evaluate(&e.check, seen, vars, &ctx.contract) {
-                let level = ctx
-                    .catalogue
-                    .get(&inv.rule)
-                    .map(|r| r.level)
-                    .unwrap_or(Level::Must);
-                broken.push(Broken {
-                    rule: inv.rule.clone(),
-                    level,
-                    step: step.name.clone(),
-                    mismatch: m,
-                    at: e.at.clone(),
-                    exchange,
-                });
-                break; // one finding per invariant and exchange is enough evidence
+            let Err(m) = evaluate(ctx, e, seen, vars) else {
+                continue;
+            };
+            if reported {
+                // Beyond the one finding per invariant and exchange a user run reports
+                // (enough evidence): measured by an exhaustive run, never a finding.
+                shadow.insert(e.source.clone());
+                continue;
+            }
+            reported = true;
+            let level = ctx
+                .catalogue
+                .get(&inv.rule)
+                .map(|r| r.level)
+                .unwrap_or(Level::Must);
+            broken.push(Broken {
+                rule: inv.rule.clone(),
+                level,
+                step: step.name.clone(),
+                mismatch: m,
+                at: e.at.clone(),
+                source: e.source.clone(),
+                exchange,
+            });
+            if !ctx.exhaustive {
+                break;
             }
         }
     }

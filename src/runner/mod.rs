@@ -62,6 +62,23 @@ pub struct RunContext {
     pub metadata: crate::discovery::MetadataSource,
     /// The metadata document's URL once found (`metadata::url`), or why there is none.
     pub metadata_found: tokio::sync::OnceCell<Result<String, String>>,
+    /// The fault matrix's measure (`session::reference_session`), never a user run: judge
+    /// every expectation of a step and go on past a broken MUST check while the steps'
+    /// preconditions hold, naming what broke in `ScenarioResult::broken_checks`. What the
+    /// result reports (outcome, findings, checked rules, exchanges) stays what a user
+    /// run gives: `tests/fault_matrix.rs` compares the two.
+    pub exhaustive: bool,
+}
+
+/// What a user run would have reported when it stopped at a broken MUST check: an
+/// exhaustive run goes on, then reports this.
+struct UserView {
+    exchanges: usize,
+    broken: usize,
+    checked: BTreeSet<String>,
+    error: Option<String>,
+    skipped: Option<String>,
+    not_offered: Option<String>,
 }
 
 /// Why a scenario does not apply to this profile, if it does not.
@@ -153,6 +170,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     // Why the scenario does not apply after all: the server refused a registration
     // the scenario needs (`skip_if_refused`).
     let mut not_offered: Option<String> = None;
+    let mut shadow: BTreeSet<String> = BTreeSet::new();
+    let mut user_view: Option<UserView> = None;
 
     for step in &sc.steps {
         if error.is_some() {
@@ -274,6 +293,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             dcr,
             &mut checked,
             &mut broken,
+            &mut shadow,
         );
         let must_broke = verdict.must_broke;
         if let Some(m) = verdict.precondition {
@@ -349,9 +369,32 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         ) {
             error.get_or_insert(e);
         }
-        if must_broke || skipped.is_some() {
-            break; // later steps build on this one; their verdicts would be noise
+        if skipped.is_some() {
+            break; // the scenario does not apply from here on
         }
+        if must_broke && user_view.is_none() {
+            if !ctx.exhaustive {
+                break; // later steps build on this one; their verdicts would be noise
+            }
+            user_view = Some(UserView {
+                exchanges: exchanges.len(),
+                broken: broken.len(),
+                checked: checked.clone(),
+                error: error.clone(),
+                skipped: skipped.clone(),
+                not_offered: not_offered.clone(),
+            });
+        }
+    }
+    let mut broken_checks: BTreeSet<String> = shadow;
+    broken_checks.extend(broken.iter().map(|b| b.source.clone()));
+    if let Some(view) = user_view {
+        exchanges.truncate(view.exchanges);
+        broken.truncate(view.broken);
+        checked = view.checked;
+        error = view.error;
+        skipped = view.skipped;
+        not_offered = view.not_offered;
     }
 
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
@@ -380,6 +423,7 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             .map(|(q, r)| redactor.exchange(q, r, elapsed_ms(r)))
             .collect(),
         duration: started.elapsed(),
+        broken_checks: broken_checks.into_iter().collect(),
     };
     (result, leftovers)
 }
@@ -447,6 +491,7 @@ pub fn placeholder(sc: &Scenario, outcome: Outcome) -> ScenarioResult {
         checked: Vec::new(),
         exchanges: Vec::new(),
         duration: Default::default(),
+        broken_checks: Vec::new(),
     }
 }
 

@@ -5,7 +5,8 @@
 //! (RFC 7592 §2, RFC 6750 §2.1). Secrets and tokens are compared in constant time. The
 //! credential faults (`accept-any-secret`, `unbound-client-id`, `ignore-query-secret`,
 //! `basic-no-urldecode`, and for Bearer tokens `bearer-case-sensitive`,
-//! `invalid-token-400`, `old-token-survives-rotation`) live here.
+//! `invalid-token-400`, `old-token-survives-rotation`) live here; the `anonymous-*` ones,
+//! which skip the check for a request without any credential, in `ops.rs`.
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
@@ -120,6 +121,12 @@ fn token_ok(faults: &Faults, client: &Client, presented: &str) -> bool {
     };
     matches(&client.registration_access_token)
         || (faults.contains(Fault::OldTokenSurvivesRotation) && matches(&client.previous_token))
+}
+
+/// Whether the request carries no credential at all: no Authorization header and no
+/// `client_secret` in the query (the `anonymous-*` faults skip the check then).
+pub(super) fn anonymous(headers: &HeaderMap, query: Option<&str>) -> bool {
+    !headers.contains_key(AUTHORIZATION) && query_secret(query).is_none()
 }
 
 /// The Authorization header split into its scheme and credentials, if it has that shape.

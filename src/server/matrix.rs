@@ -15,6 +15,7 @@ use crate::verdict::Verdicts;
 
 use super::Fault;
 
+pub mod proven;
 mod render;
 
 pub use render::render;
@@ -231,15 +232,21 @@ pub fn compare(entry: &Entry, seen: &Seen) -> Vec<String> {
     out
 }
 
+impl Entry {
+    /// The entry as the check-level record and the rules document name it:
+    /// `delete-keeps (rfc7592)`, `null-arrays (ory, off)`.
+    pub fn key(&self) -> String {
+        let off = if self.enabled { "" } else { ", off" };
+        format!("{} ({}{off})", self.fault, self.label())
+    }
+}
+
 /// The faults that break a rule (fail or warn), as "fault (profile)" labels.
 pub fn faults_breaking(entries: &[Entry], rule: &str) -> Vec<String> {
     let mut out: Vec<String> = entries
         .iter()
         .filter(|e| e.fails.contains(rule) || e.warns.contains(rule))
-        .map(|e| {
-            let off = if e.enabled { "" } else { ", off" };
-            format!("{} ({}{off})", e.fault, e.label())
-        })
+        .map(Entry::key)
         .collect();
     out.dedup();
     out

@@ -141,7 +141,14 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        self.authenticate(self.flavor, &clients, client, headers, query)?;
+        self.authenticate(
+            self.flavor,
+            &clients,
+            client,
+            headers,
+            query,
+            Fault::AnonymousRead,
+        )?;
         let mut client = client.clone();
         if self.has(Fault::ReadRotates) && client.registration_access_token.is_some() {
             client.registration_access_token = Some(store::new_credential());
@@ -181,15 +188,20 @@ impl App {
     }
 
     /// Check the credentials, leaking the client into the error under the
-    /// `unauthorized-leaks-client` fault.
-    fn authenticate(
+    /// `unauthorized-leaks-client` fault. `anonymous` is the operation's `anonymous-*`
+    /// fault: a server that checks the client's secret only when one was sent.
+    pub(super) fn authenticate(
         &self,
         flavor: Flavor,
         clients: &store::Clients,
         client: &Client,
         headers: &HeaderMap,
         query: Option<&str>,
+        anonymous: Fault,
     ) -> Result<(), ApiError> {
+        if flavor == Flavor::Ory && self.has(anonymous) && auth::anonymous(headers, query) {
+            return Ok(());
+        }
         auth::authenticate(flavor, &self.faults, clients, client, headers, query).map_err(
             |mut error| {
                 if self.has(Fault::UnauthorizedLeaksClient) {
@@ -236,7 +248,14 @@ impl App {
         } else {
             self.flavor
         };
-        self.authenticate(flavor, &clients, client, headers, query)?;
+        self.authenticate(
+            flavor,
+            &clients,
+            client,
+            headers,
+            query,
+            Fault::AnonymousDelete,
+        )?;
         let shown = self.view(client, None);
         if self.has(Fault::TokenAfterDelete) {
             self.retired.lock().insert(id.to_string(), client.clone());

@@ -101,6 +101,7 @@ fn context(
         iat,
         metadata,
         metadata_found: Default::default(),
+        exhaustive: false,
     })
 }
 
@@ -147,7 +148,32 @@ pub struct ReferenceRun {
 /// scenario against it through the same [`Session`] a user's `dcrspec run` goes
 /// through, and stop it. Call from outside any tokio runtime: the session has its own.
 pub fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun, String> {
-    let (mut checks, scenarios) = inputs.split();
+    let (checks, scenarios) = inputs.split();
+    let session = reference_session(checks, faults, Judging::User)?;
+    let done = session.execute(&scenarios, &Selection::all(), |_| {});
+    let finished = session.finish(done, "scenario");
+    Ok(ReferenceRun {
+        report: finished.report,
+        clients_left: finished.clients_left.unwrap_or(0),
+    })
+}
+
+/// How a session judges: as every user run does, or exhaustively — the fault matrix's
+/// check-level measure (`RunContext::exhaustive`), which reports the same verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judging {
+    User,
+    Exhaustive,
+}
+
+/// A session against a freshly started reference server with `faults`, prepared and
+/// armed: the caller may execute scenarios on it more than once (suite mutation does),
+/// then `finish` it. Call from outside any tokio runtime.
+pub fn reference_session(
+    mut checks: Checks,
+    faults: Faults,
+    judging: Judging,
+) -> Result<Session, String> {
     // A protected profile: the server accepts a token the run mints for itself.
     let (iat, source) = crate::runner::iat::for_embedded(checks.profile.is_protected(), None)?;
     checks.iat = source;
@@ -158,11 +184,9 @@ pub fn against_reference(inputs: Inputs, faults: Faults) -> Result<ReferenceRun,
     };
     let http = Http::new(HttpOptions::default())?;
     let mut session = Session::prepare(checks, target, http, &[])?;
+    Arc::get_mut(&mut session.ctx)
+        .ok_or("the run context is already shared")?
+        .exhaustive = judging == Judging::Exhaustive;
     session.arm(&Stops::none())?;
-    let done = session.execute(&scenarios, &Selection::all(), |_| {});
-    let finished = session.finish(done, "scenario");
-    Ok(ReferenceRun {
-        report: finished.report,
-        clients_left: finished.clients_left.unwrap_or(0),
-    })
+    Ok(session)
 }

@@ -58,13 +58,17 @@ pub fn collect(files: &[(String, String)]) -> Result<BTreeMap<String, (String, V
     Ok(out)
 }
 
-/// Replace every `use` step of `doc` by its fixture; whether there was one.
+/// Where each step a fixture replaced came from: the scenario and step index as
+/// written, and the fixture's pointer (`suites/common/fixtures.json#/fixtures/register-a`).
+pub type Uses = BTreeMap<(usize, usize), String>;
+
+/// Replace every `use` step of `doc` by its fixture; which steps were replaced.
 pub fn expand(
     name: &str,
     doc: &mut Value,
     fixtures: &BTreeMap<String, (String, Value)>,
-) -> Result<bool, LoadError> {
-    let mut used = false;
+) -> Result<Uses, LoadError> {
+    let mut used = Uses::new();
     let scenarios = doc.get_mut("scenarios").and_then(Value::as_array_mut);
     for (i, sc) in scenarios.into_iter().flatten().enumerate() {
         let steps = sc.get_mut("steps").and_then(Value::as_array_mut);
@@ -83,7 +87,7 @@ pub fn expand(
                 ));
             }
             let found = fixture.as_str().and_then(|f| fixtures.get(f));
-            let Some((_, replacement)) = found else {
+            let Some((origin, replacement)) = found else {
                 let known: Vec<&str> = fixtures.keys().map(String::as_str).collect();
                 return Err(LoadError::new(
                     format!("{at}/use"),
@@ -98,7 +102,7 @@ pub fn expand(
                 ));
             };
             *step = replacement.clone();
-            used = true;
+            used.insert((i, j), origin.clone());
         }
     }
     Ok(used)

@@ -42,7 +42,7 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
     let mut declared: BTreeSet<String> = BTreeSet::new();
     let fixtures = fixtures::collect(&files)?;
     for (name, text) in files {
-        let (parsed, origin) = parse(&name, &text, &fixtures)?;
+        let (parsed, origin, uses) = parse(&name, &text, &fixtures)?;
         declared.extend(parsed.capabilities.iter().cloned());
         for (i, rule) in parsed.rules.into_iter().enumerate() {
             let here = format!("{name}#/rules/{i}");
@@ -70,6 +70,7 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
             }
             for (k, e) in inv.expect.iter_mut().enumerate() {
                 e.at = format!("{}/expect/{k}", inv.at);
+                e.source = e.at.clone();
             }
             suite.invariants.push(inv);
         }
@@ -85,8 +86,13 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
             }
             for (j, step) in sc.steps.iter_mut().enumerate() {
                 step.at = format!("{}/steps/{j}", sc.at);
+                let fixture = uses.get(&(*written, j));
                 for (k, e) in step.expect.iter_mut().enumerate() {
                     e.at = format!("{}/expect/{k}", step.at);
+                    e.source = match fixture {
+                        Some(f) => format!("{f}/expect/{k}"),
+                        None => e.at.clone(),
+                    };
                 }
             }
             let configures = sc
@@ -131,14 +137,15 @@ pub fn from_sources(files: Vec<(String, String)>) -> Result<Suite, LoadError> {
 }
 
 /// One file's text into a `SuiteFile`, its `use` steps and `for_each` scenarios expanded,
-/// and for each scenario the index it has as written (`None`: as parsed). An error names
+/// for each scenario the index it has as written (`None`: as parsed), and the steps
+/// fixtures replaced (for each expectation's `source`). An error names
 /// the JSON pointer where it went wrong (and the line and column, for a file without
 /// either, parsed from its text).
 fn parse(
     name: &str,
     text: &str,
     fixtures: &BTreeMap<String, (String, serde_json::Value)>,
-) -> Result<(SuiteFile, Option<Vec<usize>>), LoadError> {
+) -> Result<(SuiteFile, Option<Vec<usize>>, fixtures::Uses), LoadError> {
     // Only a file that may use either goes through a `Value`: it costs memory, and a run's
     // peak resident size is measured (tests/hostile).
     let may_expand = text.contains("\"use\"") || text.contains("\"for_each\"");
@@ -148,7 +155,7 @@ fn parse(
     {
         let used = fixtures::expand(name, &mut doc, fixtures)?;
         let origin = each::expand(name, &mut doc)?;
-        if used || origin.is_some() {
+        if !used.is_empty() || origin.is_some() {
             let file = serde_path_to_error::deserialize(doc).map_err(|e| {
                 let mut pointer = pointer(e.path());
                 // A pointer into an expanded scenario names the scenario as written.
@@ -162,7 +169,7 @@ fn parse(
                 }
                 LoadError::new(format!("{name}#{pointer}"), e.into_inner().to_string())
             })?;
-            return Ok((file, origin));
+            return Ok((file, origin, used));
         }
     }
     let de = &mut serde_json::Deserializer::from_str(text);
@@ -182,7 +189,7 @@ fn parse(
         };
         LoadError::new(source, format!("line {line}, column {column}: {message}"))
     })?;
-    Ok((file, None))
+    Ok((file, None, fixtures::Uses::new()))
 }
 
 /// A serde path as a JSON pointer: `/scenarios/3/steps/0/request/auth`.

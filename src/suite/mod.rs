@@ -412,8 +412,19 @@ impl Capture {
 pub struct Expect {
     pub rule: Option<String>,
     pub check: Check,
-    /// Filled by the loader.
+    /// Why no black-box fault can break this check, when none can (`"unfalsifiable"`).
+    pub unfalsifiable: Option<String>,
+    /// Filled by the loader: where the expectation is judged, as if every step were
+    /// written out (what findings name).
     pub at: String,
+    /// Filled by the loader: where the expectation is written — `at`, but for a step
+    /// taken from a fixture, the fixture's own (`suites/common/fixtures.json#/fixtures/
+    /// register-a/expect/0`). A check's identity for the fault-matrix measure and suite
+    /// mutation; copies made by `for_each` and `use` share it.
+    pub source: String,
+    /// Suite mutation only (`tests/suite_mutation.rs`): judge the opposite of the check.
+    /// No suite file can set it.
+    pub inverted: bool,
 }
 
 /// As written: the schema of the `ExpectSpec` it is converted from.

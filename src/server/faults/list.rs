@@ -66,6 +66,12 @@ declare_faults! {
             "responses carry no Cache-Control/Pragma headers",
         DeleteErrorNoMessage "delete-error-no-message" [Ory, Rfc7592]
             "DELETE's error bodies lack genericError's message (as Hydra v2.3.0's do), with the feature on or off",
+        AnonymousRead "anonymous-read" [Ory]
+            "a GET without any credential (no Authorization, no client_secret) is answered: the secret is checked only when one is sent",
+        AnonymousUpdate "anonymous-update" [Ory]
+            "a PUT without any credential is applied: the secret is checked only when one is sent",
+        AnonymousDelete "anonymous-delete" [Ory]
+            "a DELETE without any credential deletes the client: the secret is checked only when one is sent",
     }
     // Faults of the RFC 7592 management rules.
     rfc7592 {

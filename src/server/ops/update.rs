@@ -45,7 +45,14 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        self.authenticate(self.flavor, &clients, client, headers, query)?;
+        self.authenticate(
+            self.flavor,
+            &clients,
+            client,
+            headers,
+            query,
+            Fault::AnonymousUpdate,
+        )?;
         let raw = body?;
         let null_reset = self.has(Fault::PutNullResets) && raw.trim_ascii() == b"null";
         let body = if null_reset {

@@ -174,3 +174,26 @@ async fn no_www_authenticate() {
         );
     }
 }
+
+#[tokio::test]
+async fn anonymous_read_update_delete() {
+    let good = serve(Flavor::Ory, &[]).await;
+    let read = serve(Flavor::Ory, &["anonymous-read"]).await;
+    let update = serve(Flavor::Ory, &["anonymous-update"]).await;
+    let delete = serve(Flavor::Ory, &["anonymous-delete"]).await;
+    let body = |reg: &Reg| json!({"client_id": reg.id, "client_name": "hijacked"});
+    for (srv, get, put, del) in [
+        (&good, 401, 401, 401),
+        (&read, 200, 401, 401),
+        (&update, 401, 200, 401),
+        (&delete, 401, 401, 204),
+    ] {
+        let reg = srv.register_default().await;
+        // Only a request without any credential slips through: a wrong secret does not.
+        let wrong = Auth::Basic(reg.id.clone(), "guess".into());
+        assert_eq!(srv.get(&reg, &wrong).await.status, 401);
+        assert_eq!(srv.get(&reg, &Auth::None).await.status, get);
+        assert_eq!(srv.put(&reg, &Auth::None, &body(&reg)).await.status, put);
+        assert_eq!(srv.delete(&reg, &Auth::None).await.status, del);
+    }
+}
