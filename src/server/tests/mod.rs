@@ -11,6 +11,7 @@ mod faults_fuzz;
 mod faults_management;
 mod faults_secrets;
 mod faults_shape;
+mod faults_verdicts;
 mod lifecycle;
 mod ory;
 mod registration;
