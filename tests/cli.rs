@@ -23,7 +23,9 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
     );
     let last = stdout.trim_end().lines().last().unwrap_or_default();
     assert!(
-        last.contains(" passed, 0 failed, 0 warned, ") && last.ends_with(" skipped, 0 errored"),
+        last.starts_with("scenarios: ")
+            && last.contains(" passed, 0 failed, 0 warned, ")
+            && last.ends_with(" skipped, 0 errored"),
         "{stdout}"
     );
     assert!(!stdout.contains('\u{1b}'), "{stdout}");

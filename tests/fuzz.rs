@@ -224,3 +224,50 @@ fn invalid_input_to_a_crashing_server_is_caught() {
     );
     assert!(c.payload["what"].is_string());
 }
+
+/// Issue 15, 2j: "GET never returns client_secret" is Ory's contract. RFC 7592 §3 lists
+/// client_secret in the client information response, so a read carrying it fails
+/// fuzz:secret-lifecycle under `ory` only (Keycloak and Spring failed it under rfc7592).
+#[test]
+fn a_secret_on_read_fails_the_secret_lifecycle_under_ory_only() {
+    let run = fuzz(
+        "ory",
+        &["secret-on-get"],
+        &[Property::ValidMetadata],
+        &settings(7, 4),
+    );
+    caught(&run, fuzz::SECRET_LIFECYCLE);
+    let run = fuzz(
+        "rfc7592",
+        &["secret-on-get"],
+        &[Property::ValidMetadata],
+        &settings(7, 4),
+    );
+    let [p] = run.run.properties.as_slice() else {
+        panic!("one property expected")
+    };
+    assert_eq!(p.result.outcome, Outcome::Passed, "{:?}", p.result.findings);
+}
+
+/// Issue 15, 2f: a client dcrspec cannot manage (here its configuration endpoint is on
+/// an origin the run may not send its token to) leaves the management properties
+/// unjudged, with the reason: errored, as the run's scenarios are, not failed.
+#[test]
+fn a_client_that_cannot_be_managed_errors_the_management_properties() {
+    let run = fuzz(
+        "rfc7592",
+        &["client-uri-other-origin"],
+        &[Property::ValidMetadata, Property::ConcurrentPut],
+        &settings(7, 4),
+    );
+    for p in &run.run.properties {
+        let Outcome::Errored { reason } = &p.result.outcome else {
+            panic!(
+                "{}: {:?} {:?}",
+                p.result.id, p.result.outcome, p.result.findings
+            )
+        };
+        assert!(reason.contains("cannot be managed"), "{reason}");
+        assert!(p.result.findings.is_empty(), "{:?}", p.result.findings);
+    }
+}

@@ -37,9 +37,12 @@ pub(super) fn judge(
         Predicate::Equals(want) => {
             let want = template::fill_value(want, vars)?;
             // A header is never null: equal to null means absent (an optional capture
-            // of a header that was not there compares equal to its absence).
+            // of a header that was not there compares equal to its absence). An optional
+            // capture of a body member saves null too, so an absent member equals it.
             if header && want.is_null() {
                 found.is_none()
+            } else if want.is_null() {
+                matches!(found, None | Some(Value::Null))
             } else {
                 found == Some(&want)
             }

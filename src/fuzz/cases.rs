@@ -49,8 +49,9 @@ pub struct CaseReport {
     /// Rules with at least one check evaluated.
     pub checked: BTreeSet<&'static str>,
     pub leftovers: Vec<Leftover>,
-    /// The case could not be judged: an answer stayed 429 or 503 (`runner::retry`). Such
-    /// a case has no finding; the property errors with this.
+    /// The case could not be judged: an answer stayed 429 or 503 (`runner::retry`), or
+    /// the server offers no management to judge. Such a case has no finding; the
+    /// property errors with this.
     pub errored: Option<String>,
 }
 
@@ -247,6 +248,17 @@ impl<'a> Case<'a> {
             &Vars::new(),
         )?;
         let mut req = built.request;
+        // The client's token goes to no other origin (RFC7592-3-c): like a scenario, the
+        // case cannot manage such a client, which is no verdict on the property.
+        if let Some(origins) = self.ctx.http.origins()
+            && !origins.allows(&req.url)
+        {
+            return Err(format!(
+                "its configuration endpoint {} is on another origin than the target's \
+                 (--allow-origin lets dcrspec send its token there)",
+                req.url
+            ));
+        }
         if let Some((content_type, bytes)) = body {
             if let Some(ct) = content_type {
                 req.headers.push(("content-type".into(), ct.into()));
@@ -256,21 +268,46 @@ impl<'a> Case<'a> {
         Ok(req)
     }
 
-    /// `manage_request`, where failing to build it is the step's failure.
+    /// `manage_request`. Failing to build it (no `registration_client_uri`, no
+    /// registration access token) leaves the case unjudged, as it errors a scenario: a
+    /// server without a client configuration endpoint is not judged on management
+    /// (RFC 7592 is optional to RFC 7591; issue 15, 2f).
     fn manage(
-        &self,
+        &mut self,
         rule: &'static str,
         step: &str,
         method: Method,
         body: Option<(Option<&str>, Vec<u8>)>,
     ) -> Result<Request, Broken> {
-        self.manage_request(method, body).map_err(|e| Broken {
-            rule,
-            step: step.into(),
-            expected: "a client dcrspec can manage".into(),
-            actual: e,
-            exchange: None,
+        self.manage_request(method, body).map_err(|e| {
+            self.unjudged(format!("{step}: the client cannot be managed: {e}"));
+            Broken {
+                rule,
+                step: step.into(),
+                expected: "a client dcrspec can manage".into(),
+                actual: e,
+                exchange: None,
+            }
         })
+    }
+
+    /// End the case without a verdict (`finish` drops whatever broke), for the reason
+    /// given: the first reason is kept.
+    fn unjudged(&mut self, why: String) {
+        self.limited.get_or_insert(why);
+    }
+
+    /// An update answered as by a server that has no update at all (404, 405 or 501 to a
+    /// PUT on a client it just registered and can read): unjudged, not failed.
+    fn no_update(&mut self, step: &str, answer: &Answer) -> bool {
+        let status = answer.response.status;
+        let missing = matches!(status, 404 | 405 | 501);
+        if missing {
+            self.unjudged(format!(
+                "{step}: the server does not update clients (PUT answered {status})"
+            ));
+        }
+        missing
     }
 
     /// Follow a successful create: the client to manage and delete later.

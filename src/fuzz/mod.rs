@@ -85,6 +85,20 @@ impl Property {
         Property::ConcurrentPut,
     ];
 
+    /// Whether the property's cases read or update the client (RFC 7592 management).
+    /// Under a profile with no management these properties have nothing to judge: skip
+    /// them (`runs_under`); a target that turns out to offer none ends each case
+    /// unjudged (`fuzz::cases`), never failed (issue 15, 2f).
+    pub fn needs_management(self) -> bool {
+        matches!(self, Property::ValidMetadata | Property::ConcurrentPut)
+    }
+
+    /// Whether the property runs under a profile that can (`manages`) or cannot manage
+    /// the clients it registers. Invalid input needs only the registration endpoint.
+    pub fn runs_under(self, manages: bool) -> bool {
+        manages || !self.needs_management()
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Property::ValidMetadata => "valid-metadata",
@@ -266,6 +280,16 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn without_management_only_invalid_input_runs() {
+        let run: Vec<Property> = Property::ALL
+            .into_iter()
+            .filter(|p| p.runs_under(false))
+            .collect();
+        assert_eq!(run, [Property::InvalidInput]);
+        assert!(Property::ALL.into_iter().all(|p| p.runs_under(true)));
+    }
 
     #[test]
     fn rules_parse_and_every_property_names_known_rules() {

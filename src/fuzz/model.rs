@@ -58,10 +58,40 @@ pub struct Model {
 /// The name [`Model::client_schema`] has when the model comes from RFC 7591 §2.
 pub const RFC7591_SCHEMA: &str = "rfc7591-client-metadata";
 
+/// RFC 7591 §2's own members. The RFC 7591 schema also lists OpenID Connect members
+/// (`post_logout_redirect_uris`, `subject_type`, …) for valid metadata, but an OAuth-only
+/// server "MUST ignore any client metadata sent by the client that it does not
+/// understand" (RFC 7591 §2): a wrong type in one of them is not invalid input to it.
+pub const RFC7591_SECTION2: &[&str] = &[
+    "redirect_uris",
+    "token_endpoint_auth_method",
+    "grant_types",
+    "response_types",
+    "client_name",
+    "client_uri",
+    "logo_uri",
+    "scope",
+    "contacts",
+    "tos_uri",
+    "policy_uri",
+    "jwks_uri",
+    "jwks",
+    "software_id",
+    "software_version",
+];
+
 /// The capability of a profile that follows Ory's contract.
-const ORY_CONTRACT: &str = "contract:ory";
+pub const ORY_CONTRACT: &str = "contract:ory";
 
 impl Model {
+    /// Whether invalid input may mutate `name`: every member of a contract's schema (the
+    /// contract documents the server's own members), only RFC 7591 §2's under the RFC
+    /// 7591 schema (issue 15, 2e: the MCP Python SDK ignored a wrong-typed
+    /// `post_logout_redirect_uris`, as RFC 7591 §2 tells it to).
+    pub fn understood(&self, name: &str) -> bool {
+        self.client_schema != RFC7591_SCHEMA || RFC7591_SECTION2.contains(&name)
+    }
+
     /// Read the client schema: the one the contract documents for a `201` from create
     /// when the profile follows Ory's contract, else RFC 7591 §2's (whatever the
     /// contract: `--openapi` describes the server's answers, not what every server

@@ -88,7 +88,7 @@ pub(super) fn drive<T: Clone + Debug>(
         let first = tree.current();
         let report = run(&first, &mut driven);
         if let Some(why) = &report.errored {
-            // Rate limited: the property cannot be judged, only errored.
+            // Rate limited, or no management to judge: the property cannot be judged, only errored.
             driven.aborted = Some(format!("case {case} was not judged: {why}"));
             return driven;
         }

@@ -153,9 +153,11 @@ pub fn summary(report: &RunReport, verdicts: &Verdicts) -> String {
             c["filtered"]
         );
     }
+    // Named, like the rules line above it: the two lines count different things
+    // (issue 15, 2h).
     let _ = writeln!(
         out,
-        "{} passed, {} failed, {} warned, {} skipped, {} errored",
+        "scenarios: {} passed, {} failed, {} warned, {} skipped, {} errored",
         c["passed"], c["failed"], c["warned"], c["skipped"], c["errored"]
     );
     clean(out.trim_end_matches('\n')).into_owned()
@@ -351,7 +353,7 @@ mod tests {
              failed rules: ory:secret-retained\n\
              errored rules: RFC7592-2.3/delete-204\n\
              leftover clients (1), delete them by hand:\n  c1 from put-keeps-secret: DELETE returned 500\n\
-             1 passed, 1 failed, 1 warned, 1 skipped, 1 errored"
+             scenarios: 1 passed, 1 failed, 1 warned, 1 skipped, 1 errored"
         );
     }
 
@@ -361,10 +363,11 @@ mod tests {
             summary(&fatal_run()),
             "rules: 0 fail, 0 error, 0 warn, 0 pass, 0 skip (0 in all)\n\
              fatal: target http://127.0.0.1:4445 is unreachable: connection refused\n\
-             0 passed, 0 failed, 0 warned, 0 skipped, 0 errored"
+             scenarios: 0 passed, 0 failed, 0 warned, 0 skipped, 0 errored"
         );
         assert!(
-            summary(&empty()).ends_with("\n0 passed, 0 failed, 0 warned, 0 skipped, 0 errored")
+            summary(&empty())
+                .ends_with("\nscenarios: 0 passed, 0 failed, 0 warned, 0 skipped, 0 errored")
         );
     }
 

@@ -80,7 +80,11 @@ pub(super) fn judge_step(
         }
     }
     let checks = step.expect.iter().filter(|_| precondition.is_none());
+    let refusal = authorization_refusal(seen);
     for (e, rule) in checks.filter_map(|e| e.rule.as_ref().map(|r| (e, r))) {
+        if refusal && ERROR_BODY_RULES.contains(&rule.as_str()) {
+            continue;
+        }
         checked.insert(rule.clone());
         if let Err(m) = evaluate(ctx, e, seen, vars) {
             let level = ctx
@@ -103,7 +107,7 @@ pub(super) fn judge_step(
     for inv in ctx
         .invariants
         .iter()
-        .filter(|i| dcr && invariant_applies(i, &ctx.profile, seen))
+        .filter(|i| dcr && invariant_applies(i, &ctx.profile, step, seen))
     {
         checked.insert(inv.rule.clone());
         // One defect, one finding: when the step's own check already broke this rule on
@@ -150,7 +154,35 @@ pub(super) fn judge_step(
     }
 }
 
-fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> bool {
+/// A refused registration, whatever the probe: 401/403 belong to RFC 6750 (protected
+/// registration), 404 to a server with registration off, 405 to a wrong method, 429 to
+/// rate limiting; none of them refuses the metadata.
+fn registration_error(seen: &Observed) -> bool {
+    seen.operation == Some(Operation::Create)
+        && (400..500).contains(&seen.status)
+        && !matches!(seen.status, 401 | 403 | 404 | 405 | 429)
+}
+
+/// The rules of RFC 7591 §3.2.2's error answer: status, body, code, description.
+const ERROR_BODY_RULES: &[&str] = &[
+    "RFC7591-3.2.2-a",
+    "RFC7591-3.2.2-b",
+    "RFC7591-3.2.2-c",
+    "RFC7591-3.2.2-d",
+];
+
+/// A registration refused for authorization (401 or 403) answers whether dcrspec may
+/// register, not whether the metadata is right: RFC 7591 §3.1 allows protected
+/// registration, and RFC 6750 §3.1 says such an answer "SHOULD NOT include an error code
+/// or other error information". So the error-body rules ([`ERROR_BODY_RULES`]) never
+/// judge it, in a step's own checks as in the `registration_error` invariants (issue 15,
+/// 2b: Spring's bodiless 401 failed RFC7591-3.2.2-b eight times). Whether the scenario
+/// can go on without a token is the protected-registration work's business.
+fn authorization_refusal(seen: &Observed) -> bool {
+    seen.operation == Some(Operation::Create) && matches!(seen.status, 401 | 403)
+}
+
+fn invariant_applies(inv: &Invariant, profile: &Profile, step: &Step, seen: &Observed) -> bool {
     let caps = profile.capabilities();
     if !inv.requires.iter().all(|r| caps.contains(r)) {
         return false;
@@ -158,13 +190,15 @@ fn invariant_applies(inv: &Invariant, profile: &Profile, seen: &Observed) -> boo
     match inv.when {
         When::Error => seen.status >= 400,
         When::Unauthorized => seen.status == 401,
-        When::RegistrationError => {
-            // A refused registration, whatever the probe: 401/403 belong to RFC 6750
-            // (protected registration), 404 to a server with registration off, 405 to a
-            // wrong method, 429 to rate limiting; none of them refuses the metadata.
-            seen.operation == Some(Operation::Create)
-                && (400..500).contains(&seen.status)
-                && !matches!(seen.status, 401 | 403 | 404 | 405 | 429)
+        When::RegistrationError => registration_error(seen),
+        When::MetadataRefusal => {
+            // Only the step knows it sent metadata to be refused (issue 15, 2a: Keycloak's
+            // unknown_error to a wrongly typed member); 413 and 415 refuse the body, not
+            // the metadata.
+            step.register_if_accepted.is_some()
+                && step.request.json.is_some()
+                && registration_error(seen)
+                && !matches!(seen.status, 413 | 415)
         }
         When::ClientBody => {
             // Create, read and update answer with the client; a body on a DELETE is some
@@ -194,6 +228,15 @@ mod tests {
         }
     }
 
+    fn any_step() -> Step {
+        serde_json::from_value(serde_json::json!({
+            "name": "s",
+            "request": {"method": "GET"},
+            "expect": []
+        }))
+        .unwrap()
+    }
+
     fn seen(status: u16, operation: Option<Operation>, body: &[u8]) -> Observed<'_> {
         Observed {
             status,
@@ -210,23 +253,107 @@ mod tests {
         let bearer = Profile::resolve("rfc7592").unwrap();
         let ory = Profile::resolve("ory").unwrap();
         let inv = invariant(When::Unauthorized, &["auth:bearer"]);
-        assert!(invariant_applies(&inv, &bearer, &seen(401, None, b"")));
-        assert!(!invariant_applies(&inv, &bearer, &seen(400, None, b"")));
-        assert!(!invariant_applies(&inv, &bearer, &seen(403, None, b"")));
-        assert!(!invariant_applies(&inv, &ory, &seen(401, None, b"")));
+        assert!(invariant_applies(
+            &inv,
+            &bearer,
+            &any_step(),
+            &seen(401, None, b"")
+        ));
+        assert!(!invariant_applies(
+            &inv,
+            &bearer,
+            &any_step(),
+            &seen(400, None, b"")
+        ));
+        assert!(!invariant_applies(
+            &inv,
+            &bearer,
+            &any_step(),
+            &seen(403, None, b"")
+        ));
+        assert!(!invariant_applies(
+            &inv,
+            &ory,
+            &any_step(),
+            &seen(401, None, b"")
+        ));
         let errors = invariant(When::Error, &[]);
-        assert!(invariant_applies(&errors, &ory, &seen(403, None, b"")));
+        assert!(invariant_applies(
+            &errors,
+            &ory,
+            &any_step(),
+            &seen(403, None, b"")
+        ));
         let bodies = invariant(When::ClientBody, &[]);
         assert!(invariant_applies(
             &bodies,
             &ory,
+            &any_step(),
             &seen(200, Some(Operation::Read), b"{}")
         ));
         assert!(!invariant_applies(
             &bodies,
             &ory,
+            &any_step(),
             &seen(200, Some(Operation::Delete), b"{}")
         ));
+    }
+
+    #[test]
+    fn authorization_refusals_of_a_create_are_not_judged_as_error_bodies() {
+        // Spring Authorization Server without a token: 401, a Bearer challenge, no body.
+        // Before, the step's RFC7591-3.2.2-b content_type check failed on it.
+        for status in [401, 403] {
+            assert!(authorization_refusal(&seen(
+                status,
+                Some(Operation::Create),
+                b""
+            )));
+        }
+        for (status, op) in [
+            (400, Some(Operation::Create)),
+            (401, Some(Operation::Read)),
+            (201, Some(Operation::Create)),
+        ] {
+            assert!(!authorization_refusal(&seen(status, op, b"")));
+        }
+        assert!(ERROR_BODY_RULES.contains(&"RFC7591-3.2.2-b"));
+    }
+
+    #[test]
+    fn metadata_refusals_are_refused_json_metadata_only() {
+        let profile = Profile::resolve("rfc7592").unwrap();
+        let inv = invariant(When::MetadataRefusal, &[]);
+        let step = |spec: serde_json::Value| -> Step { serde_json::from_value(spec).unwrap() };
+        let refused = step(serde_json::json!({
+            "name": "register redirect_uris as a string",
+            "register_if_accepted": "a",
+            "request": {"method": "POST", "json": {"redirect_uris": "https://rp.example/cb"}},
+            "expect": []
+        }));
+        let create = |status| seen(status, Some(Operation::Create), b"{}");
+        assert!(invariant_applies(&inv, &profile, &refused, &create(400)));
+        for status in [201, 401, 403, 413, 415, 429, 500] {
+            assert!(
+                !invariant_applies(&inv, &profile, &refused, &create(status)),
+                "{status}"
+            );
+        }
+        // A malformed body may be invalid_request; a step expecting success is no probe.
+        let malformed = step(serde_json::json!({
+            "name": "register {",
+            "register_if_accepted": "a",
+            "request": {"method": "POST", "body": "{", "content_type": "application/json"},
+            "expect": []
+        }));
+        assert!(!invariant_applies(&inv, &profile, &malformed, &create(400)));
+        let accepted = step(serde_json::json!({
+            "name": "register",
+            "register": "a",
+            "request": {"method": "POST", "json": {}},
+            "expect": []
+        }));
+        assert!(!invariant_applies(&inv, &profile, &accepted, &create(400)));
     }
 
     #[test]
@@ -234,19 +361,25 @@ mod tests {
         let profile = Profile::resolve("rfc7592").unwrap();
         let inv = invariant(When::RegistrationError, &[]);
         let create = |status| seen(status, Some(Operation::Create), b"{}");
-        assert!(invariant_applies(&inv, &profile, &create(400)));
-        assert!(invariant_applies(&inv, &profile, &create(415)));
+        assert!(invariant_applies(&inv, &profile, &any_step(), &create(400)));
+        assert!(invariant_applies(&inv, &profile, &any_step(), &create(415)));
         for status in [201, 401, 403, 404, 405, 429, 500, 503] {
             assert!(
-                !invariant_applies(&inv, &profile, &create(status)),
+                !invariant_applies(&inv, &profile, &any_step(), &create(status)),
                 "{status}"
             );
         }
         assert!(!invariant_applies(
             &inv,
             &profile,
+            &any_step(),
             &seen(400, Some(Operation::Update), b"{}")
         ));
-        assert!(!invariant_applies(&inv, &profile, &seen(400, None, b"{}")));
+        assert!(!invariant_applies(
+            &inv,
+            &profile,
+            &any_step(),
+            &seen(400, None, b"{}")
+        ));
     }
 }

@@ -100,6 +100,19 @@ pub(super) fn type_error(body: &Map<String, Value>) -> Option<ApiError> {
     })
 }
 
+/// Wrap each string given for a string-array member into a one-item array, as lenient
+/// JSON bindings do (Spring Authorization Server; the `coerce-string-arrays` fault).
+pub(super) fn coerce_string_arrays(body: &mut Map<String, Value>) {
+    for &(name, kind) in KNOWN {
+        if kind == members::Kind::Strings
+            && let Some(Value::String(s)) = body.get(name)
+        {
+            let one = Value::Array(vec![Value::String(s.clone())]);
+            body.insert(name.into(), one);
+        }
+    }
+}
+
 /// The first member of the body this server does not know (for `reject-unknown`):
 /// neither client metadata nor one of the client's own `client_id`, `client_secret`.
 pub(super) fn unknown_member(body: &Map<String, Value>) -> Option<&str> {

@@ -116,7 +116,14 @@ pub(super) fn respond(outcome: Outcome, method: &Method, faults: &Faults) -> Res
     }
 }
 
-fn error_response(error: ApiError, method: &Method, faults: &Faults) -> Response {
+fn error_response(mut error: ApiError, method: &Method, faults: &Faults) -> Response {
+    if faults.contains(Fault::MissingToken400) && error.challenge == Some(BEARER) {
+        // A missing token read as a malformed request: RFC 6750 §3.1's invalid_request
+        // is for a missing parameter, but a request without any token gets a 401.
+        error.status = StatusCode::BAD_REQUEST;
+        error.code = "invalid_request";
+        error.challenge = None;
+    }
     let mut response = if faults.contains(Fault::HtmlErrors) {
         let reason = error.status.canonical_reason().unwrap_or("Error");
         let page = format!(

@@ -80,6 +80,11 @@ pub enum When {
     /// 4xx answers of the registration endpoint to a create that it refused, not
     /// 401/403 (protected registration), 404 (registration off), 405 or 429.
     RegistrationError,
+    /// A `registration_error` answer to a step that sends JSON metadata it expects
+    /// refused (`register_if_accepted` with a `json` body), not a 413 or 415: a refusal
+    /// of the metadata, whose code RFC 7591 §3.2.2 defines. A malformed or non-JSON body
+    /// may get other codes (`invalid_request`), so those steps are left out.
+    MetadataRefusal,
 }
 
 /// One scenario: independent of all others, with its own clients.

@@ -79,6 +79,16 @@ impl Case<'_> {
         let Some((_, first)) = recorded.first() else {
             return Ok(());
         };
+        if won.is_empty()
+            && recorded
+                .iter()
+                .all(|(_, a)| a.response.status == first.response.status)
+        {
+            let (step, index) = ("concurrent PUTs", first.index);
+            if self.no_update(step, first) {
+                return Err(broken(rule, step, index, "", ""));
+            }
+        }
         if won.is_empty() {
             return Err(broken(
                 rule,

@@ -159,6 +159,18 @@ fn outside_ory_metadata_has_only_rfc7591_members() {
     for input in sample(&invalid(&rfc), 300) {
         let body = String::from_utf8_lossy(&input.body);
         assert!(!body.contains("_lifespan"), "{}", input.what);
+        // Issue 15, 2e: only RFC 7591 §2's members are made invalid outside Ory's
+        // contract (an OAuth-only server ignores `post_logout_redirect_uris`), and no
+        // member is given twice (RFC 8259 §4: names SHOULD be unique, not MUST).
+        let mutated = input.what.split([' ', '[']).next().unwrap_or_default();
+        if rfc.member(mutated).is_some() {
+            assert!(
+                crate::fuzz::model::RFC7591_SECTION2.contains(&mutated),
+                "{}",
+                input.what
+            );
+        }
+        assert!(!input.what.contains("given twice"), "{}", input.what);
     }
     for bodies in sample(&concurrent(&rfc), 100) {
         assert!(bodies.iter().flat_map(|b| b.keys()).all(|k| !hydra_only(k)));

@@ -127,6 +127,8 @@ declare_faults! {
             "PATCH and POST on a client's configuration URL answer 404 instead of 405, and change nothing (as Keycloak 26.4.7 does)",
         PatchMerges "patch-merges" [Ory, Rfc7592]
             "PATCH on a client's configuration URL is accepted and merged into the client",
+        MissingToken400 "missing-token-400" [Rfc7592]
+            "a request without any token to a client's configuration endpoint answers 400 invalid_request, without a challenge",
     }
     // Faults of the RFC 7591 registration rules.
     rfc7591 {
@@ -209,6 +211,16 @@ declare_faults! {
         // Only the Ory flavor holds implicit clients to OpenID Connect's redirect URIs.
         ImplicitHttpRedirect "implicit-http-redirect" [Ory]
             "the Ory flavor lets a web client of the implicit grant register http or localhost redirect URIs",
+        WrongTypeUnknownError "wrong-type-unknown-error" [Ory, Rfc7592]
+            "create refuses a wrongly typed member 400 with error unknown_error (Keycloak's \"Cannot parse the JSON\")",
+        // Not a defect either: a string for a string array registered as a one-item array
+        // is a replacement with a suitable value (RFC 7591 §3.2.1; issue 15, 2h: Spring).
+        CoerceStringArrays "coerce-string-arrays" [Rfc7592]
+            "create takes a string where an array of strings belongs and registers it as a one-item array",
+        // Not a defect: RFC 7591 §3.2.1 lets a server replace requested metadata. The
+        // entry proves the public-client check tells a replacement from a leak (issue 15, 2g).
+        PublicMadeConfidential "public-made-confidential" [Rfc7592]
+            "create replaces a requested token_endpoint_auth_method none with client_secret_basic and issues a secret, as Spring Authorization Server does",
     }
     // Faults of protected registration: the initial access token (RFC 7591 §3, RFC 6750).
     // All but `open-registration-refused` show only on a server given a token.

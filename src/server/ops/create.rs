@@ -29,7 +29,10 @@ impl App {
     /// Registration proper: read and validate the request, issue credentials, store the
     /// client and answer with it. The RFC 7591 registration faults are branches here.
     fn register(&self, headers: &HeaderMap, body: Body) -> Outcome {
-        let body = self.registration_body(headers, body?)?;
+        let mut body = self.registration_body(headers, body?)?;
+        if self.has(Fault::CoerceStringArrays) {
+            metadata::coerce_string_arrays(&mut body);
+        }
         self.crash_on(&body)?;
         if self.has(Fault::RefuseEmptyClientId)
             && body.get("client_id").and_then(|v| v.as_str()) == Some("")
@@ -76,6 +79,14 @@ impl App {
                 "Invalid client metadata: [\n  {{ \"message\": \"{}\" }}\n]",
                 error.description
             )));
+        }
+        if self.has(Fault::WrongTypeUnknownError) && metadata::type_error(&body).is_some() {
+            // The JSON binding fails before any metadata validation runs.
+            let body = json!({
+                "error": "unknown_error",
+                "error_description": "Cannot parse the JSON",
+            });
+            return Ok(Reply::Json(StatusCode::BAD_REQUEST, body));
         }
         if self.has(Fault::TypeErrors500) && metadata::type_error(&body).is_some() {
             return Err(server_error());
@@ -237,6 +248,14 @@ impl App {
         }
         if self.has(Fault::DefaultResponseToken) && !sent("response_types") {
             metadata.insert("response_types".into(), json!(["token"]));
+        }
+        if self.has(Fault::PublicMadeConfidential)
+            && metadata.get("token_endpoint_auth_method") == Some(&json!("none"))
+        {
+            metadata.insert(
+                "token_endpoint_auth_method".into(),
+                json!("client_secret_basic"),
+            );
         }
         if self.has(Fault::DropInfoMembers) {
             for name in DROPPED_INFO_MEMBERS {

@@ -13,6 +13,7 @@ mod faults_management;
 mod faults_protected;
 mod faults_secrets;
 mod faults_shape;
+mod faults_verdicts;
 mod lifecycle;
 mod ory;
 mod registration;
