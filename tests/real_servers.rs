@@ -346,9 +346,35 @@ const MCP_PY: &str = "MCP Python SDK 2.3.0";
 const KEYCLOAK: &str = "Keycloak 26.4.7";
 const SPRING_AS: &str = "Spring Authorization Server (Spring Boot 4.0.7, Spring Security 7.0.6)";
 
-// The MCP SDK servers are registration-only: under `rfc7592` every management rule
-// errors (no registration_client_uri). TODO(lead): once the `rfc7591` and `mcp` profiles
-// land, check them under those too (issue #11) and re-record.
+// The MCP SDK servers are registration-only: under `rfc7592` the management scenarios are
+// skipped for want of registration credentials (RFC7592-3-a fails once); under `rfc7591`
+// and `mcp`, the profiles for such servers, they are skipped by the profile.
+
+/// A registration-only server under the two profiles made for it, `rfc7591` and `mcp`.
+fn registration_only(server: &Running, dir: &str, name: &str) {
+    for profile in ["rfc7591", "mcp"] {
+        let args = ["--profile", profile];
+        let results = check_at(server, "--issuer", &args);
+        expect(
+            &format!("tests/servers/{dir}/expected/{profile}.json"),
+            name,
+            &args,
+            &results,
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs npm: run with --ignored (see README)"]
+fn mcp_typescript_sdk_registration_only() {
+    registration_only(&mcp_typescript(false), "mcp-typescript", MCP_TS);
+}
+
+#[test]
+#[ignore = "needs Python 3.10+ and PyPI (first run): run with --ignored (see README)"]
+fn mcp_python_sdk_registration_only() {
+    registration_only(&mcp_python(), "mcp-python", MCP_PY);
+}
 
 #[test]
 #[ignore = "needs npm: run with --ignored (see README)"]
@@ -441,8 +467,6 @@ fn keycloak_anonymous() {
 
 /// Keycloak's default: registration needs an initial access token, minted per run by
 /// iat.sh through the admin REST API.
-/// TODO(lead): needs `--initial-access-token-command` (the protected-registration work);
-/// record the verdict file with DCRSPEC_BLESS=1 once it has landed.
 #[test]
 #[ignore = "needs a JDK and Maven Central (first run): run with --ignored (see README)"]
 fn keycloak_initial_access_token() {
@@ -451,6 +475,7 @@ fn keycloak_initial_access_token() {
     let args = [
         "--profile",
         "rfc7592",
+        "--registration-protected",
         "--initial-access-token-command",
         command.as_str(),
     ];
@@ -459,6 +484,7 @@ fn keycloak_initial_access_token() {
     let shown = [
         "--profile",
         "rfc7592",
+        "--registration-protected",
         "--initial-access-token-command",
         "tests/servers/keycloak/iat.sh PORT",
     ];
@@ -473,8 +499,6 @@ fn keycloak_initial_access_token() {
 /// Spring's OIDC client registration: each registration needs a fresh access token of
 /// scope client.create (Spring invalidates it once used), printed by iat.sh; reads
 /// (its only RFC 7592 operation) use the registration access token.
-/// TODO(lead): needs `--initial-access-token-command`, run once per registration; record
-/// the verdict file with DCRSPEC_BLESS=1 once it has landed.
 #[test]
 #[ignore = "needs a JDK, Maven and Maven Central (first run): run with --ignored (see README)"]
 fn spring_authorization_server_with_token() {
@@ -483,6 +507,7 @@ fn spring_authorization_server_with_token() {
     let args = [
         "--profile",
         "rfc7592",
+        "--registration-protected",
         "--initial-access-token-command",
         command.as_str(),
     ];
@@ -490,6 +515,7 @@ fn spring_authorization_server_with_token() {
     let shown = [
         "--profile",
         "rfc7592",
+        "--registration-protected",
         "--initial-access-token-command",
         "tests/servers/spring-authorization-server/iat.sh PORT",
     ];
@@ -560,9 +586,29 @@ fn compatibility_matrix() -> String {
             "rfc7592",
         ),
         (
+            "tests/servers/mcp-typescript/expected/rfc7591.json",
+            "MCP TypeScript SDK 1.32.2 (no rate limit)",
+            "rfc7591",
+        ),
+        (
+            "tests/servers/mcp-typescript/expected/mcp.json",
+            "MCP TypeScript SDK 1.32.2 (no rate limit)",
+            "mcp",
+        ),
+        (
             "tests/servers/mcp-python/expected/rfc7592.json",
             "MCP Python SDK 2.3.0",
             "rfc7592",
+        ),
+        (
+            "tests/servers/mcp-python/expected/rfc7591.json",
+            "MCP Python SDK 2.3.0",
+            "rfc7591",
+        ),
+        (
+            "tests/servers/mcp-python/expected/mcp.json",
+            "MCP Python SDK 2.3.0",
+            "mcp",
         ),
     ];
     let mut rows = Vec::new();
