@@ -206,6 +206,7 @@ fn expect(file: &str, server: &str, args: &[&str], results: &Value) {
             "leftovers": results["leftovers"].as_array().map(Vec::len).unwrap_or(0),
             "verdicts": got,
         });
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
         return;
     }

@@ -10,6 +10,7 @@ mod findings;
 pub mod iat;
 mod judge;
 pub mod metadata;
+mod offered;
 pub mod registry;
 pub mod request;
 pub mod retry;
@@ -272,6 +273,12 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         let json: Option<Value> = serde_json::from_slice(&resp.body).ok();
         if let Some(j) = &json {
             redactor.learn_json(j);
+        }
+        if let Some(why) = offered::grant_not_offered(step, resp.status, json.as_ref()) {
+            // The token endpoint does not grant what the scenario asks for: no verdict on
+            // client authentication can be read from that answer.
+            not_offered = Some(why);
+            break;
         }
         let seen = Observed {
             status: resp.status,

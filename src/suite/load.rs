@@ -383,10 +383,13 @@ fn check_scenario(sc: &Scenario, catalogue: &Catalogue) -> Result<(), LoadError>
                 ));
             }
         }
-        if step.skip_if_refused.is_some() && step.register.is_none() {
+        if step.skip_if_refused.is_some()
+            && step.register.is_none()
+            && step.request.endpoint != Some(Endpoint::Token)
+        {
             return Err(LoadError::new(
                 &step.at,
-                "`skip_if_refused` goes with `register`",
+                "`skip_if_refused` goes with `register` or a request to the token endpoint",
             ));
         }
         if let Some(name) = &step.register {

@@ -151,7 +151,9 @@ pub struct Step {
     /// With `register`: a registration the server refuses (an answer that is not 2xx)
     /// means the scenario does not apply to this server, which is skipped with this
     /// reason (and the status) instead of erroring, e.g. a server that does not grant
-    /// `client_credentials`.
+    /// `client_credentials`. With `"endpoint": "token"`: an answer whose `error` is
+    /// `unsupported_grant_type` (RFC 6749 §5.2: the grant is not offered) means the same,
+    /// though the server registered the client; no check of that step is judged.
     #[serde(default)]
     pub skip_if_refused: Option<String>,
     /// Before the request: the scenario goes on only if a captured list holds a value;

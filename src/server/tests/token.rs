@@ -226,7 +226,9 @@ async fn metadata_advertises_the_token_endpoint() {
     let base = srv.server.base_url();
     assert_eq!(doc["token_endpoint"], format!("{base}/oauth2/token"));
     // The methods the token endpoint authenticates with are among those advertised.
-    let methods = doc["token_endpoint_auth_methods_supported"].as_array().unwrap();
+    let methods = doc["token_endpoint_auth_methods_supported"]
+        .as_array()
+        .unwrap();
     for m in ["client_secret_basic", "client_secret_post"] {
         assert!(methods.contains(&json!(m)), "{m} not in {methods:?}");
     }
