@@ -466,35 +466,41 @@ fn keycloak_anonymous() {
     );
 }
 
-/// Keycloak's default: registration needs an initial access token, minted per run by
-/// iat.sh through the admin REST API.
+/// A protected registration endpoint checked by `--issuer` under `rfc7592`, with a fresh
+/// initial access token printed by `dir`'s iat.sh for each registration.
+fn with_token(server: &Running, port: u16, dir: &str, name: &str) {
+    let script = format!("tests/servers/{dir}/iat.sh");
+    let command = iat_command(&script, port);
+    let flags = [
+        "--profile",
+        "rfc7592",
+        "--registration-protected",
+        "--initial-access-token-command",
+    ];
+    let args: Vec<&str> = flags.iter().copied().chain([command.as_str()]).collect();
+    let results = check_at(server, "--issuer", &args);
+    // The recorded arguments leave out the port, which changes from run to run.
+    let shown_command = format!("{script} PORT");
+    let shown: Vec<&str> = flags
+        .iter()
+        .copied()
+        .chain([shown_command.as_str()])
+        .collect();
+    expect(
+        &format!("tests/servers/{dir}/expected/rfc7592-iat.json"),
+        name,
+        &shown,
+        &results,
+    );
+}
+
+/// Keycloak's default: registration needs an initial access token, minted by iat.sh
+/// through the admin REST API.
 #[test]
 #[ignore = "needs a JDK and Maven Central (first run): run with --ignored (see README)"]
 fn keycloak_initial_access_token() {
     let (server, port) = keycloak("iat");
-    let command = iat_command("tests/servers/keycloak/iat.sh", port);
-    let args = [
-        "--profile",
-        "rfc7592",
-        "--registration-protected",
-        "--initial-access-token-command",
-        command.as_str(),
-    ];
-    let results = check_at(&server, "--issuer", &args);
-    // The recorded arguments leave out the port, which changes from run to run.
-    let shown = [
-        "--profile",
-        "rfc7592",
-        "--registration-protected",
-        "--initial-access-token-command",
-        "tests/servers/keycloak/iat.sh PORT",
-    ];
-    expect(
-        "tests/servers/keycloak/expected/rfc7592-iat.json",
-        KEYCLOAK,
-        &shown,
-        &results,
-    );
+    with_token(&server, port, "keycloak", KEYCLOAK);
 }
 
 /// Spring's OIDC client registration: each registration needs a fresh access token of
@@ -504,28 +510,7 @@ fn keycloak_initial_access_token() {
 #[ignore = "needs a JDK, Maven and Maven Central (first run): run with --ignored (see README)"]
 fn spring_authorization_server_with_token() {
     let (server, port) = spring_authorization_server();
-    let command = iat_command("tests/servers/spring-authorization-server/iat.sh", port);
-    let args = [
-        "--profile",
-        "rfc7592",
-        "--registration-protected",
-        "--initial-access-token-command",
-        command.as_str(),
-    ];
-    let results = check_at(&server, "--issuer", &args);
-    let shown = [
-        "--profile",
-        "rfc7592",
-        "--registration-protected",
-        "--initial-access-token-command",
-        "tests/servers/spring-authorization-server/iat.sh PORT",
-    ];
-    expect(
-        "tests/servers/spring-authorization-server/expected/rfc7592-iat.json",
-        SPRING_AS,
-        &shown,
-        &results,
-    );
+    with_token(&server, port, "spring-authorization-server", SPRING_AS);
 }
 
 /// The README's compatibility matrix, rendered from the verdict files.
