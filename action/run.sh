@@ -5,20 +5,23 @@
 #
 #   DCRSPEC        the dcrspec binary
 #   INPUT_TARGET   base URL of the server under test (empty: the embedded reference server)
-#   INPUT_ISSUER   reserved: dcrspec has no --issuer yet, so a value is refused
+#   INPUT_ISSUER   the server's issuer, found by discovery (instead of INPUT_TARGET)
 #   INPUT_PROFILE  built-in profile or profile TOML file (default ory)
 #   INPUT_BASELINE baseline file of accepted failures (optional)
 #   INPUT_ARGS     more `dcrspec run` arguments, split on whitespace (optional)
 set -uo pipefail
 
-if [ -n "${INPUT_ISSUER:-}" ]; then
-    echo "::error title=dcrspec::the 'issuer' input is reserved for a later dcrspec (no --issuer flag yet); remove it"
+if [ -n "${INPUT_ISSUER:-}" ] && [ -n "${INPUT_TARGET:-}" ]; then
+    echo "::error title=dcrspec::give the 'target' input or the 'issuer' input, not both"
     exit 2
 fi
 
 args=(run --format github --profile "${INPUT_PROFILE:-ory}")
 if [ -n "${INPUT_TARGET:-}" ]; then
     args+=(--target "$INPUT_TARGET")
+fi
+if [ -n "${INPUT_ISSUER:-}" ]; then
+    args+=(--issuer "$INPUT_ISSUER")
 fi
 if [ -n "${INPUT_BASELINE:-}" ]; then
     args+=(--baseline "$INPUT_BASELINE")

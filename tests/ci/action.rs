@@ -70,14 +70,33 @@ fn the_action_runs_dcrspec_with_its_inputs_and_records_the_exit_code() {
         "exit-code=1\nexit-code=0\n"
     );
 
-    // The reserved input fails clearly, before anything runs.
+    // The issuer reaches dcrspec as --issuer: one without metadata is a clear error, and
+    // the reports are written all the same.
     let dir = scratch("ci", "action-issuer");
-    let out = action_step(&dir, &[("INPUT_ISSUER", "https://issuer.example")]);
+    let issuer = "http://127.0.0.1:9/realm";
+    let out = action_step(&dir, &[("INPUT_ISSUER", issuer)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("127.0.0.1:9/realm/.well-known/openid-configuration"),
+        "{stderr}"
+    );
+    xmllint(&dir.join("reports/junit.xml"));
+
+    // Both a target and an issuer: refused before anything runs.
+    let dir = scratch("ci", "action-both");
+    let out = action_step(
+        &dir,
+        &[
+            ("INPUT_ISSUER", issuer),
+            ("INPUT_TARGET", "http://127.0.0.1:9"),
+        ],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stdout.trim_end(),
-        "::error title=dcrspec::the 'issuer' input is reserved for a later dcrspec (no --issuer flag yet); remove it"
+        "::error title=dcrspec::give the 'target' input or the 'issuer' input, not both"
     );
     assert!(!dir.join("reports").exists());
 }
