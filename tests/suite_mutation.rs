@@ -37,8 +37,9 @@ use dcrspec::suite::{Invariant, Scenario, Suite};
 /// are added; never raise it to let a new check in: give the new check a fault that
 /// breaks it alone. Raised once, to 426 (160 on the backlog, 266 shadowed), when the
 /// protected-registration, token-endpoint, registration-only and discovery suites were
-/// merged with checks that no narrow fault breaks yet: the debt issue 12 still tracks.
-const SURVIVING_DELETIONS_AT_MOST: usize = 426;
+/// merged with checks that no narrow fault breaks yet: the debt issue 12 still tracks;
+/// 424 after `token-unauthorized-client`.
+const SURVIVING_DELETIONS_AT_MOST: usize = 424;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {

@@ -259,6 +259,8 @@ declare_faults! {
         // Only RFC 7592's rule judges the token after a DELETE (under auth:bearer).
         TokenAfterDelete "token-after-delete" [Rfc7592]
             "a deleted client's credentials still get tokens (the token endpoint keeps a stale copy)",
+        TokenUnauthorizedClient "token-unauthorized-client" [Ory, Rfc7592]
+            "a failed client authentication at the token endpoint is answered with error unauthorized_client instead of invalid_client (status and challenge unchanged; Keycloak 26 does this)",
     }
     // Faults only the fuzzer's properties see: crashes on generated metadata, torn writes.
     fuzz {

@@ -92,7 +92,12 @@ impl App {
             }
             (false, None) => return Err(ApiError::invalid_client()),
         };
-        let client = self.token_client(&presented)?;
+        let client = self.token_client(&presented).map_err(|mut e| {
+            if self.has(Fault::TokenUnauthorizedClient) && e.code == "invalid_client" {
+                e.code = "unauthorized_client";
+            }
+            e
+        })?;
         match get(&form, "grant_type").as_deref() {
             Some("client_credentials") => {}
             Some(_) => {
