@@ -239,6 +239,8 @@ declare_faults! {
             "protected registration refuses a request without a token with 401 but no WWW-Authenticate challenge",
         OpenRegistrationRefused "open-registration-refused" [Ory, Rfc7592]
             "a server given no initial access token still refuses every registration without an Authorization header with 401",
+        IatMissingErrorCode "iat-missing-error-code" [Ory, Rfc7592]
+            "protected registration answers a request without any token with a challenge that carries error=\"invalid_token\"",
     }
     // Faults of the token endpoint: issued credentials that do not work as RFC 6749 says.
     rfc6749 {

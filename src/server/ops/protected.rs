@@ -42,6 +42,10 @@ impl App {
         match presented {
             None if self.has(Fault::IatNotRequired) => Ok(()),
             None if self.has(Fault::IatNoChallenge) => Err(missing()),
+            // RFC 6750 §3.1: a request without authentication gets no error code.
+            None if self.has(Fault::IatMissingErrorCode) => {
+                Err(missing().with_challenge(BEARER_INVALID))
+            }
             None => Err(missing().with_challenge(BEARER)),
             Some(_) if self.has(Fault::IatAnyToken) => Ok(()),
             Some(t) if auth::constant_time_eq(t.as_bytes(), expected.as_bytes()) => Ok(()),

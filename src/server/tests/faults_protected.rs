@@ -125,5 +125,23 @@ async fn iat_403_and_iat_no_challenge() {
         // The wrong-token answer keeps its challenge.
         let wrong = post(&bad, &bearer("wrong-token"), &metadata()).await;
         assert!(wrong.header("www-authenticate").is_some(), "{wrong:?}");
+        // A request without any token: still 401 with a Bearer challenge, but one that
+        // names an error (RFC 6750 §3.1 asks for none).
+        let ok = serve_protected(flavor, &[], IAT).await;
+        let challenge = post(&ok, &Auth::None, &metadata()).await;
+        assert!(
+            !challenge
+                .header("www-authenticate")
+                .unwrap()
+                .contains("error=")
+        );
+        let bad = serve_protected(flavor, &["iat-missing-error-code"], IAT).await;
+        let none = post(&bad, &Auth::None, &metadata()).await;
+        assert_eq!(none.status, 401);
+        let challenge = none.header("www-authenticate").unwrap();
+        assert!(
+            challenge.starts_with("Bearer") && challenge.contains("error=\"invalid_token\""),
+            "{challenge}"
+        );
     }
 }
