@@ -1,4 +1,5 @@
-//! Benchmark: the full built-in suite against the embedded reference server.
+//! Benchmark: the full built-in suite against the embedded reference server, under each
+//! built-in profile it implements (ory, rfc7592, and the registration-only rfc7591 and mcp).
 //! Reports wall time (median, min, max over several runs) and the HTTP requests one
 //! run makes. Run with `cargo bench --bench suite`; `DCRSPEC_BENCH_RUNS` sets the count.
 //! Not a test: it asserts nothing about speed, it measures.
@@ -13,7 +14,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(9);
-    for profile in ["ory", "rfc7592"] {
+    for profile in ["ory", "rfc7592", "rfc7591", "mcp"] {
         let mut times: Vec<Duration> = Vec::new();
         let mut requests = 0;
         for _ in 0..runs {
