@@ -12,9 +12,10 @@
 //! That every fault has entries, under the flavors it shows in, is a unit test of
 //! `server::matrix`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::Mutex;
 
 use dcrspec::outcome::{Outcome, RunReport};
 use dcrspec::server::Faults;
@@ -70,30 +71,9 @@ fn blessing() -> bool {
 
 /// Both runs of every entry, in parallel (each run is mostly waiting on its server).
 fn run_all(entries: &[Entry]) -> Vec<(RunReport, RunReport)> {
-    let next = Mutex::new(0usize);
-    let out: Mutex<BTreeMap<usize, (RunReport, RunReport)>> = Mutex::new(BTreeMap::new());
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(2, 4);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap();
-                        *n += 1;
-                        *n - 1
-                    };
-                    let Some(entry) = entries.get(i) else { break };
-                    let user = run(entry, Judging::User);
-                    let exhaustive = run(entry, Judging::Exhaustive);
-                    out.lock().unwrap().insert(i, (user, exhaustive));
-                }
-            });
-        }
-    });
-    out.into_inner().unwrap().into_values().collect()
+    common::par_map(entries, |entry| {
+        (run(entry, Judging::User), run(entry, Judging::Exhaustive))
+    })
 }
 
 #[test]

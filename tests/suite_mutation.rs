@@ -20,8 +20,9 @@
 //! [`SURVIVING_DELETIONS_AT_MOST`], a ratchet that only goes down (a backlog check that a
 //! new fault breaks alongside a neighbour moves from one kind to the other).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use dcrspec::outcome::{Outcome, RunReport, ScenarioResult};
@@ -240,29 +241,7 @@ fn inversions_under(suite: &Suite, config: &Entry, mutants: &[Mutant]) -> BTreeS
 
 /// Run `jobs` on a few threads; each returns the mutants it killed.
 fn parallel<J: Sync>(jobs: &[J], run: impl Fn(&J) -> BTreeSet<Mutant> + Sync) -> BTreeSet<Mutant> {
-    let next = Mutex::new(0usize);
-    let killed = Mutex::new(BTreeSet::new());
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(2, 4);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap();
-                        *n += 1;
-                        *n - 1
-                    };
-                    let Some(job) = jobs.get(i) else { break };
-                    let k = run(job);
-                    killed.lock().unwrap().extend(k);
-                }
-            });
-        }
-    });
-    killed.into_inner().unwrap()
+    common::par_map(jobs, run).into_iter().flatten().collect()
 }
 
 #[test]

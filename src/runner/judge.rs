@@ -252,51 +252,20 @@ mod tests {
     fn unauthorized_invariants_see_only_401s_under_their_capabilities() {
         let bearer = Profile::resolve("rfc7592").unwrap();
         let ory = Profile::resolve("ory").unwrap();
+        let applies = |inv: &Invariant, profile: &Profile, status: u16, op: Option<Operation>| {
+            let body: &[u8] = if op.is_some() { b"{}" } else { b"" };
+            invariant_applies(inv, profile, &any_step(), &seen(status, op, body))
+        };
         let inv = invariant(When::Unauthorized, &["auth:bearer"]);
-        assert!(invariant_applies(
-            &inv,
-            &bearer,
-            &any_step(),
-            &seen(401, None, b"")
-        ));
-        assert!(!invariant_applies(
-            &inv,
-            &bearer,
-            &any_step(),
-            &seen(400, None, b"")
-        ));
-        assert!(!invariant_applies(
-            &inv,
-            &bearer,
-            &any_step(),
-            &seen(403, None, b"")
-        ));
-        assert!(!invariant_applies(
-            &inv,
-            &ory,
-            &any_step(),
-            &seen(401, None, b"")
-        ));
+        assert!(applies(&inv, &bearer, 401, None));
+        assert!(!applies(&inv, &bearer, 400, None));
+        assert!(!applies(&inv, &bearer, 403, None));
+        assert!(!applies(&inv, &ory, 401, None));
         let errors = invariant(When::Error, &[]);
-        assert!(invariant_applies(
-            &errors,
-            &ory,
-            &any_step(),
-            &seen(403, None, b"")
-        ));
+        assert!(applies(&errors, &ory, 403, None));
         let bodies = invariant(When::ClientBody, &[]);
-        assert!(invariant_applies(
-            &bodies,
-            &ory,
-            &any_step(),
-            &seen(200, Some(Operation::Read), b"{}")
-        ));
-        assert!(!invariant_applies(
-            &bodies,
-            &ory,
-            &any_step(),
-            &seen(200, Some(Operation::Delete), b"{}")
-        ));
+        assert!(applies(&bodies, &ory, 200, Some(Operation::Read)));
+        assert!(!applies(&bodies, &ory, 200, Some(Operation::Delete)));
     }
 
     #[test]

@@ -109,3 +109,31 @@ pub fn assert_junit_matches_rule_verdicts(file: &Path, results: &serde_json::Val
         );
     }
 }
+
+/// `f` of every job, in the jobs' order, computed on a few threads (two to four): the
+/// fault matrix and suite mutation runs are mostly waiting on their reference servers.
+pub fn par_map<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let next = std::sync::Mutex::new(0usize);
+    let out = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(2, 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap();
+                        *n += 1;
+                        *n - 1
+                    };
+                    let Some(job) = jobs.get(i) else { break };
+                    let r = f(job);
+                    out.lock().unwrap().insert(i, r);
+                }
+            });
+        }
+    });
+    out.into_inner().unwrap().into_values().collect()
+}
