@@ -89,6 +89,14 @@ async fn create(State(app): State<Arc<App>>, headers: HeaderMap, raw: RawBody) -
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
     }
+    failed_after_success(&app, Fault::Create500Stored, response)
+}
+
+/// The `create-500-stored`, `read-500` and `update-500-stored` faults: a success whose answer goes out as a 500, body and all.
+fn failed_after_success(app: &App, fault: Fault, mut response: Response) -> Response {
+    if app.faults.contains(fault) && response.status().is_success() {
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    }
     response
 }
 
@@ -126,7 +134,7 @@ async fn read(
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
     }
-    response
+    failed_after_success(&app, Fault::Read500, response)
 }
 
 async fn update(
@@ -136,11 +144,12 @@ async fn update(
     headers: HeaderMap,
     raw: RawBody,
 ) -> Response {
-    finish(
+    let response = finish(
         &app,
         &Method::PUT,
         app.update(&client_id(id), uri.query(), &headers, body(raw)),
-    )
+    );
+    failed_after_success(&app, Fault::Update500Stored, response)
 }
 
 async fn delete(State(app): State<Arc<App>>, id: Id, uri: Uri, headers: HeaderMap) -> Response {

@@ -72,6 +72,15 @@ declare_faults! {
             "a PUT without any credential is applied: the secret is checked only when one is sent",
         AnonymousDelete "anonymous-delete" [Ory]
             "a DELETE without any credential deletes the client: the secret is checked only when one is sent",
+        // A failure after the work is done (a hook or an audit write that fails after the
+        // commit): the answer carries the right body under the wrong status. They break
+        // the status preconditions of every scenario's setup, which nothing else reaches.
+        Create500Stored "create-500-stored" [Ory, Rfc7592, Rfc7591]
+            "registration stores the client and sends it, but answers 500",
+        Read500 "read-500" [Ory, Rfc7592]
+            "reading a client sends it, but answers 500",
+        Update500Stored "update-500-stored" [Ory, Rfc7592]
+            "an update is stored and the client sent, but the answer is 500",
     }
     // Faults of the RFC 7592 management rules.
     rfc7592 {

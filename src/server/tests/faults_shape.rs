@@ -275,3 +275,51 @@ async fn multiline_type_errors() {
         .to_string();
     assert!(bad_text.contains('\n') && bad_text.contains('"'), "{b:?}");
 }
+
+/// `create-500-stored`, `read-500`, `update-500-stored`: the work is done and the body is
+/// right; only the status says 500. Errors keep their own status.
+#[tokio::test]
+async fn success_answered_500() {
+    for flavor in FLAVORS {
+        let good = serve(flavor, &[]).await;
+        let body = json!({"client_name": "Stored", "redirect_uris": ["https://client.example/cb"]});
+        let created = good.create(&body).await;
+        assert_eq!(created.status, 201);
+
+        let bad = serve(flavor, &["create-500-stored"]).await;
+        let created = bad.create(&body).await;
+        assert_eq!(created.status, 500);
+        assert_eq!(created.json()["client_name"], "Stored", "{created:?}");
+        assert_eq!(bad.count(), 1, "the client is stored");
+        assert_eq!(bad.create(&json!({"client_name": 5})).await.status, 400);
+
+        for (fault, method) in [
+            ("read-500", Method::GET),
+            ("update-500-stored", Method::PUT),
+        ] {
+            let (good, bad) = (serve(flavor, &[]).await, serve(flavor, &[fault]).await);
+            for (srv, status) in [(&good, 200), (&bad, 500)] {
+                let reg = srv.register(body.clone()).await;
+                let update = json!({
+                    "client_id": reg.id,
+                    "client_name": "Updated",
+                    "redirect_uris": ["https://client.example/cb"],
+                });
+                let resp = match method {
+                    Method::GET => srv.get(&reg, &reg.auth).await,
+                    _ => srv.put(&reg, &reg.auth, &update).await,
+                };
+                assert_eq!(resp.status, status, "{fault}: {resp:?}");
+                assert_eq!(resp.json()["client_id"], reg.id.as_str());
+                // A refused request keeps its 4xx.
+                assert_eq!(
+                    srv.send(method.clone(), &reg.path, &Auth::None, Some(&update))
+                        .await
+                        .status
+                        / 100,
+                    4
+                );
+            }
+        }
+    }
+}
