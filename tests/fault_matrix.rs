@@ -32,7 +32,7 @@ fn run(entry: &Entry, judging: Judging) -> RunReport {
     let faults = Faults::from_names(&[entry.fault.as_str()]).unwrap();
     let (checks, scenarios) = inputs.split();
     let session = session::reference_session(checks, faults, judging).unwrap();
-    let done = session.execute(&scenarios, &dcrspec::runner::Selection::all(), |_| {});
+    let done = session.execute(&scenarios, &entry.selection(), |_| {});
     session.finish(done, "scenario").report
 }
 

@@ -34,6 +34,11 @@ pub struct Entry {
     /// built-in profile leaves to the target, which the reference server makes.
     #[serde(default)]
     pub capabilities: Vec<String>,
+    /// Run the scenarios one at a time: for a fault that depends on which other clients
+    /// the server holds (each scenario deletes its own when it ends), so that concurrent
+    /// scenarios cannot change its verdicts.
+    #[serde(default)]
+    pub sequential: bool,
     /// MUST rules this fault breaks.
     #[serde(default)]
     pub fails: BTreeSet<String>,
@@ -52,6 +57,15 @@ fn yes() -> bool {
 }
 
 impl Entry {
+    /// How many scenarios run at once under this entry: one if `sequential`, else no limit.
+    pub fn selection(&self) -> crate::runner::Selection {
+        let mut selection = crate::runner::Selection::all();
+        if self.sequential {
+            selection.threads = Some(1);
+        }
+        selection
+    }
+
     /// The profile, with any extra capabilities: `rfc7592 + method:405`.
     pub fn label(&self) -> String {
         let mut label = self.profile.clone();

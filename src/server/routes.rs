@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::faults::Fault;
@@ -45,6 +45,12 @@ type Id = Result<Path<String>, PathRejection>;
 /// The server's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2): its issuer and
 /// endpoints here, what registration supports (and the switch) in `advertised`.
 async fn metadata(State(app): State<Arc<App>>) -> Response {
+    if app.faults.contains(Fault::MetadataHtml) {
+        // A frontend's catch-all route answers every unknown path with its page.
+        let page = "<!DOCTYPE html><html><head><title>App</title></head>\
+                    <body><div id=\"root\"></div></body></html>";
+        return ([(CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+    }
     let base = &app.base_url;
     let doc = serde_json::json!({
         "issuer": base,

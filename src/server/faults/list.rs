@@ -81,6 +81,10 @@ declare_faults! {
             "reading a client sends it, but answers 500",
         Update500Stored "update-500-stored" [Ory, Rfc7592]
             "an update is stored and the client sent, but the answer is 500",
+        // Proves the preconditions of a scenario's second registration, which the faults
+        // above stop short of; its matrix entries run the scenarios one at a time.
+        IdCollision500 "id-collision-500" [Ory, Rfc7592]
+            "client ids come from a counter that never advances: a registration while another client exists collides with it and answers 500",
     }
     // Faults of the RFC 7592 management rules.
     rfc7592 {
@@ -322,5 +326,7 @@ declare_faults! {
             "the metadata leaves client_secret_post and none out of token_endpoint_auth_methods_supported, though registration accepts and echoes them",
         AdvertiseWhenDisabled "advertise-when-disabled" [Ory, Rfc7592]
             "with registration switched off, the metadata still advertises the registration endpoint",
+        MetadataHtml "metadata-html" [Ory, Rfc7592]
+            "the well-known metadata paths answer 200 with an HTML page (a single-page app's catch-all route)",
     }
 }

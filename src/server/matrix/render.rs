@@ -32,6 +32,9 @@ fn entry(e: &Entry) -> String {
     if !e.capabilities.is_empty() {
         members.push(format!("\"capabilities\": {}", list(e.capabilities.iter())));
     }
+    if e.sequential {
+        members.push("\"sequential\": true".into());
+    }
     for (name, set) in [
         ("fails", &e.fails),
         ("warns", &e.warns),

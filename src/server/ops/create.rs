@@ -154,7 +154,12 @@ impl App {
         };
         let mut response = self.view(&client, shown);
         self.fault_in_response(&body, &client, &mut response);
-        self.store.lock().insert(client.id.clone(), client);
+        let mut clients = self.store.lock();
+        if self.has(Fault::IdCollision500) && !clients.is_empty() {
+            return Err(super::server_error());
+        }
+        clients.insert(client.id.clone(), client);
+        drop(clients);
         let status = if self.has(Fault::Create200) {
             StatusCode::OK
         } else {

@@ -113,3 +113,29 @@ async fn each_discovery_fault_changes_the_document_only() {
     let good_srv = serve(Flavor::Rfc7592, &[]).await;
     assert_eq!(good_srv.create(&public).await.status, 201);
 }
+
+#[tokio::test]
+async fn metadata_html() {
+    let (good, bad) = (
+        serve(Flavor::Ory, &[]).await,
+        serve(Flavor::Ory, &["metadata-html"]).await,
+    );
+    let (status, doc) = document(&good).await;
+    assert_eq!(status, 200);
+    assert!(doc["registration_endpoint"].is_string(), "{doc}");
+    let (status, doc) = document(&bad).await;
+    assert_eq!((status, doc), (200, Value::Null), "not JSON");
+    let resp = bad
+        .send(
+            Method::GET,
+            "/.well-known/openid-configuration",
+            &Auth::None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        resp.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(resp.text.starts_with("<!DOCTYPE html>"), "{resp:?}");
+}

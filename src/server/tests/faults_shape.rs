@@ -323,3 +323,24 @@ async fn success_answered_500() {
         }
     }
 }
+
+/// `id-collision-500`: the first client registers; any registration while it exists
+/// answers 500 and stores nothing; once it is deleted the next one registers again.
+#[tokio::test]
+async fn id_collision_500() {
+    for flavor in FLAVORS {
+        let (good, bad) = (
+            serve(flavor, &[]).await,
+            serve(flavor, &["id-collision-500"]).await,
+        );
+        let body = json!({"redirect_uris": ["https://client.example/cb"]});
+        let first = bad.register(body.clone()).await;
+        assert_eq!(bad.create(&body).await.status, 500);
+        assert_eq!(bad.count(), 1);
+        assert_eq!(bad.delete(&first, &first.auth).await.status, 204);
+        assert_eq!(bad.create(&body).await.status, 201);
+        good.register(body.clone()).await;
+        assert_eq!(good.create(&body).await.status, 201);
+        assert_eq!(good.count(), 2);
+    }
+}
