@@ -221,13 +221,19 @@ impl App {
         }
     }
 
-    /// The `*-500` faults: a server that crashes on some metadata it should store.
+    /// The `*-500` faults: a server that crashes on some metadata it should store or refuse.
     fn crash_on(&self, body: &Map<String, Value>) -> Result<(), ApiError> {
         let name = body.get("client_name").and_then(Value::as_str);
         let name = name.unwrap_or_default();
         let crash = (self.has(Fault::LongName500) && name.chars().count() > 200)
             || (self.has(Fault::NonAsciiName500) && !name.is_ascii())
-            || (self.has(Fault::NullField500) && body.values().any(Value::is_null));
+            || (self.has(Fault::NullField500) && body.values().any(Value::is_null))
+            || (self.has(Fault::UnknownGrantType500) && unknown_grant(body))
+            || (self.has(Fault::UnknownAuthMethod500)
+                && body
+                    .get("token_endpoint_auth_method")
+                    .and_then(Value::as_str)
+                    .is_some_and(|m| !metadata::AUTH_METHODS.contains(&m)));
         if crash {
             return Err(server_error());
         }
@@ -268,6 +274,16 @@ impl App {
         }
         Ok(Reply::Empty(StatusCode::NO_CONTENT))
     }
+}
+
+/// Whether `body` asks for a grant type the server does not support.
+fn unknown_grant(body: &Map<String, Value>) -> bool {
+    let grants = body.get("grant_types").and_then(Value::as_array);
+    grants
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|g| !metadata::GRANT_TYPES.contains(&g))
 }
 
 /// 500 `server_error`: what a crashed handler answers.

@@ -234,6 +234,12 @@ declare_faults! {
         // entry proves the public-client check tells a replacement from a leak (issue 15, 2g).
         PublicMadeConfidential "public-made-confidential" [Rfc7592]
             "create replaces a requested token_endpoint_auth_method none with client_secret_basic and issues a secret, as Spring Authorization Server does",
+        // A value parsed into a closed enum that throws on one it does not know: neither
+        // registered nor refused, so the scenarios that send one stop at their precondition.
+        UnknownGrantType500 "unknown-grant-type-500" [Ory, Rfc7592]
+            "a grant type the server does not know crashes registration: 500",
+        UnknownAuthMethod500 "unknown-auth-method-500" [Ory, Rfc7592]
+            "a token_endpoint_auth_method the server does not know crashes registration: 500",
     }
     // Faults of protected registration: the initial access token (RFC 7591 §3, RFC 6750).
     // All but `open-registration-refused` show only on a server given a token.

@@ -1,6 +1,6 @@
-//! The faults `dcrspec fuzz` is proven against: crashes on particular metadata, and a PUT
-//! that is not atomic. Each test runs the same probe against a correct server and a
-//! faulted one.
+//! Crashes on particular metadata (the faults `dcrspec fuzz` is proven against, and the
+//! unknown values the RFC 7591 scenarios send), and a PUT that is not atomic. Each test
+//! runs the same probe against a correct server and a faulted one.
 
 use serde_json::{Value, json};
 
@@ -98,5 +98,38 @@ async fn torn_put_stores_the_same_as_a_put_when_alone() {
         };
         assert_eq!(sorted(&seen[0]), sorted(&seen[1]), "{flavor}");
         assert!(seen[1].get("scope").is_none(), "replaced, not merged");
+    }
+}
+
+/// `unknown-grant-type-500`, `unknown-auth-method-500`: a value the server does not know
+/// is neither registered nor refused; a known one still registers.
+#[tokio::test]
+async fn unknown_values_500() {
+    let cb = json!(["https://client.example/cb"]);
+    for (fault, unknown, known) in [
+        (
+            "unknown-grant-type-500",
+            json!({"redirect_uris": cb, "grant_types": ["authorization_code", "urn:x:unknown"]}),
+            json!({"redirect_uris": cb, "grant_types": ["authorization_code", "refresh_token"]}),
+        ),
+        (
+            "unknown-auth-method-500",
+            json!({"redirect_uris": cb, "token_endpoint_auth_method": "urn:x:unknown"}),
+            json!({"redirect_uris": cb, "token_endpoint_auth_method": "client_secret_post"}),
+        ),
+    ] {
+        let (good, bad) = (
+            serve(Flavor::Rfc7592, &[]).await,
+            serve(Flavor::Rfc7592, &[fault]).await,
+        );
+        assert_error(
+            &good.create(&unknown).await,
+            400,
+            "invalid_client_metadata",
+            false,
+        );
+        assert_error(&bad.create(&unknown).await, 500, "server_error", false);
+        assert_eq!(bad.count(), 0, "{fault}: a crash stores nothing");
+        assert_eq!(bad.create(&known).await.status, 201, "{fault}");
     }
 }
