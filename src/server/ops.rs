@@ -141,14 +141,16 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
-        self.authenticate(
-            self.flavor,
-            &clients,
-            client,
-            headers,
-            query,
-            Fault::AnonymousRead,
-        )?;
+        if !self.unissued_let_through(Fault::ReadUnissuedToken, &clients, headers) {
+            self.authenticate(
+                self.flavor,
+                &clients,
+                client,
+                headers,
+                query,
+                Fault::AnonymousRead,
+            )?;
+        }
         let mut client = client.clone();
         if self.has(Fault::ReadRotates) && client.registration_access_token.is_some() {
             client.registration_access_token = Some(store::new_credential());
@@ -199,7 +201,7 @@ impl App {
         query: Option<&str>,
         anonymous: Fault,
     ) -> Result<(), ApiError> {
-        if flavor == Flavor::Ory && self.has(anonymous) && auth::anonymous(headers, query) {
+        if anonymous.applies_to(flavor) && self.has(anonymous) && auth::anonymous(headers, query) {
             return Ok(());
         }
         auth::authenticate(flavor, &self.faults, clients, client, headers, query).map_err(
@@ -210,6 +212,22 @@ impl App {
                 error
             },
         )
+    }
+
+    /// The `*-unissued-token` faults: a Bearer token no client holds skips the check.
+    fn unissued_let_through(
+        &self,
+        fault: Fault,
+        clients: &store::Clients,
+        headers: &HeaderMap,
+    ) -> bool {
+        self.flavor == Flavor::Rfc7592
+            && self.has(fault)
+            && auth::bearer_token(headers).is_some_and(|token| {
+                !clients
+                    .values()
+                    .any(|c| c.registration_access_token.as_deref() == Some(token))
+            })
     }
 
     /// Faults that touch every read and update answer.
@@ -254,14 +272,16 @@ impl App {
         } else {
             self.flavor
         };
-        self.authenticate(
-            flavor,
-            &clients,
-            client,
-            headers,
-            query,
-            Fault::AnonymousDelete,
-        )?;
+        if !self.unissued_let_through(Fault::DeleteUnissuedToken, &clients, headers) {
+            self.authenticate(
+                flavor,
+                &clients,
+                client,
+                headers,
+                query,
+                Fault::AnonymousDelete,
+            )?;
+        }
         let shown = self.view(client, None);
         if self.has(Fault::TokenAfterDelete) {
             self.retired.lock().insert(id.to_string(), client.clone());

@@ -66,8 +66,8 @@ declare_faults! {
             "responses carry no Cache-Control/Pragma headers",
         DeleteErrorNoMessage "delete-error-no-message" [Ory, Rfc7592]
             "DELETE's error bodies lack genericError's message (as Hydra v2.3.0's do), with the feature on or off",
-        AnonymousRead "anonymous-read" [Ory]
-            "a GET without any credential (no Authorization, no client_secret) is answered: the secret is checked only when one is sent",
+        AnonymousRead "anonymous-read" [Ory, Rfc7592]
+            "a GET without any credential (no Authorization, no client_secret) is answered: the secret or token is checked only when one is sent",
         AnonymousUpdate "anonymous-update" [Ory]
             "a PUT without any credential is applied: the secret is checked only when one is sent",
         AnonymousDelete "anonymous-delete" [Ory]
@@ -142,6 +142,12 @@ declare_faults! {
             "PATCH on a client's configuration URL is accepted and merged into the client",
         MissingToken400 "missing-token-400" [Rfc7592]
             "a request without any token to a client's configuration endpoint answers 400 invalid_request, without a challenge",
+        // A handler's own token lookup whose miss falls through to the operation: a token
+        // of another client is still refused, one that names no client is let through.
+        ReadUnissuedToken "read-unissued-token" [Rfc7592]
+            "GET lets through a registration access token that was never issued (its token lookup's miss fails open)",
+        DeleteUnissuedToken "delete-unissued-token" [Rfc7592]
+            "DELETE lets through a registration access token that was never issued (its token lookup's miss fails open)",
     }
     // Faults of the RFC 7591 registration rules.
     rfc7591 {

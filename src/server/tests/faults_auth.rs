@@ -197,3 +197,30 @@ async fn anonymous_read_update_delete() {
         assert_eq!(srv.delete(&reg, &Auth::None).await.status, del);
     }
 }
+
+/// Under Bearer management: `anonymous-read` answers a GET without a token, and the
+/// `*-unissued-token` faults let a token no client holds through on their one method,
+/// while another client's token is still refused.
+#[tokio::test]
+async fn bearer_anonymous_and_unissued_tokens() {
+    let good = serve(Flavor::Rfc7592, &[]).await;
+    let anonymous = serve(Flavor::Rfc7592, &["anonymous-read"]).await;
+    let read = serve(Flavor::Rfc7592, &["read-unissued-token"]).await;
+    let delete = serve(Flavor::Rfc7592, &["delete-unissued-token"]).await;
+    let unissued = Auth::Bearer("never-issued".into());
+    // (GET without a token, GET with an unissued one, DELETE with an unissued one)
+    for (srv, none, get, del) in [
+        (&good, 401, 401, 401),
+        (&anonymous, 200, 401, 401),
+        (&read, 401, 200, 401),
+        (&delete, 401, 401, 204),
+    ] {
+        let victim = srv.register_default().await;
+        let other = srv.register_default().await;
+        assert_eq!(srv.get(&victim, &other.auth).await.status, 401);
+        assert_eq!(srv.delete(&victim, &other.auth).await.status, 401);
+        assert_eq!(srv.get(&victim, &Auth::None).await.status, none);
+        assert_eq!(srv.get(&victim, &unissued).await.status, get);
+        assert_eq!(srv.delete(&victim, &unissued).await.status, del);
+    }
+}
