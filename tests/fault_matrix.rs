@@ -8,7 +8,10 @@
 //! reports, and which names every expectation that broke: the check-level record
 //! (`matrix_data/checks.json`, which fault breaks which check) must equal what the runs
 //! gave. The figure — checks proven / checks in all / marked unfalsifiable — is printed.
-//! `DCRSPEC_BLESS=1` rewrites the `unreached` lists and the record (CONTRIBUTING.md).
+//! Each user run must also show, scenario by scenario, the outcome and the rules broken
+//! that the scenario-level record (`matrix_data/outcomes.json`) holds: what a user's JUnit
+//! report shows, so that a check whose deletion changes a test case is noticed.
+//! `DCRSPEC_BLESS=1` rewrites the `unreached` lists and both records (CONTRIBUTING.md).
 //! That every fault has entries, under the flavors it shows in, is a unit test of
 //! `server::matrix`.
 
@@ -89,6 +92,7 @@ fn every_fault_breaks_exactly_the_rules_the_matrix_lists_and_every_check_can_fai
     // Check (source) → the entries that broke it, in user runs and in exhaustive ones.
     let mut by_user: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut record = proven::Record::default();
+    let mut outcomes = common::outcomes::Record::new();
     for file in &mut files {
         let mut changed = false;
         for entry in &mut file.entries {
@@ -110,6 +114,7 @@ fn every_fault_breaks_exactly_the_rules_the_matrix_lists_and_every_check_can_fai
                 changed = true;
             }
             problems.extend(matrix::compare(entry, &seen));
+            outcomes.insert(entry.key(), common::outcomes::of(&report));
             // The exhaustive run reports what a user sees, to the finding.
             let (user_view, exhaustive_view) = (visible(&report), visible(&exhaustive));
             if user_view != exhaustive_view {
@@ -172,6 +177,40 @@ fn every_fault_breaks_exactly_the_rules_the_matrix_lists_and_every_check_can_fai
         problems.push(format!(
             "the check-level record {} is not what the runs gave ({} checks differ):\n{}",
             proven::PATH,
+            differ.len(),
+            differ.join("\n")
+        ));
+    }
+    let shipped = common::outcomes::committed();
+    if bless && shipped != outcomes {
+        common::outcomes::write(&outcomes);
+        blessed.push(common::outcomes::PATH);
+    } else if shipped != outcomes {
+        let mut differ = Vec::new();
+        for (entry, now) in &outcomes {
+            let was = shipped.get(entry).cloned().unwrap_or_default();
+            for (id, line) in now {
+                if was.get(id) != Some(line) {
+                    differ.push(format!(
+                        "  {entry}: {id}: recorded {:?}, now {line}",
+                        was.get(id)
+                    ));
+                }
+            }
+            for (id, line) in &was {
+                if !now.contains_key(id) {
+                    differ.push(format!(
+                        "  {entry}: {id}: recorded {line}, now passed or skipped"
+                    ));
+                }
+            }
+        }
+        for entry in shipped.keys().filter(|e| !outcomes.contains_key(*e)) {
+            differ.push(format!("  {entry}: recorded, no such entry now"));
+        }
+        problems.push(format!(
+            "the scenario-level record {} is not what the user runs gave ({} lines differ):\n{}",
+            common::outcomes::PATH,
             differ.len(),
             differ.join("\n")
         ));

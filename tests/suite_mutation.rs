@@ -2,9 +2,10 @@
 //! the suites. Every expectation written in `suites/` (by `Expect::source`: file + JSON
 //! pointer) is, in turn, deleted and inverted, and the mutant must be noticed:
 //!
-//! - a **deleted** check must change the verdicts of some fault-matrix entry that breaks
-//!   it (the check-level record, `src/server/matrix_data/checks.json`, says which: only
-//!   those entries run), so that `tests/fault_matrix.rs` would fail;
+//! - a **deleted** check must change what some fault-matrix entry that breaks it reports
+//!   (the check-level record, `src/server/matrix_data/checks.json`, says which: only
+//!   those entries run): a rule's verdict, or a scenario's outcome or broken rules (the
+//!   scenario-level record, `outcomes.json`), so that `tests/fault_matrix.rs` would fail;
 //! - an **inverted** check must break on the correct reference server (under some
 //!   profile the matrix uses), so that `tests/reference.rs` would fail: an inverted check
 //!   that still passes was never judged — a dead check.
@@ -15,8 +16,9 @@
 //! printed by file and JSON pointer with the reason, and the wall time. The test fails on
 //! an inverted check that survives (a dead check), on a deleted check no fault breaks that
 //! is neither on the backlog nor marked `unfalsifiable` (those survive by definition), and
-//! when more deleted checks survive — on the backlog, or "shadowed": another check of their
-//! rule breaks under the same faults, and a narrower fault would tell them apart — than
+//! when more deleted checks survive — on the backlog, or "shadowed": under the same faults
+//! another check breaks the same scenario on the same rule (or an earlier one stops it),
+//! and a narrower fault would tell them apart — than
 //! [`SURVIVING_DELETIONS_AT_MOST`], a ratchet that only goes down (a backlog check that a
 //! new fault breaks alongside a neighbour moves from one kind to the other).
 
@@ -41,8 +43,10 @@ use dcrspec::suite::{Invariant, Scenario, Suite};
 /// merged with checks that no narrow fault breaks yet: the debt issue 12 still tracks;
 /// 424 after `token-unauthorized-client`, 423 after `iat-missing-error-code`; 390 (76 on
 /// the backlog, 314 shadowed) after the `*-500-stored` status faults proved the setup
-/// preconditions; 387 (63, 324) after `id-collision-500` and `metadata-html`.
-const SURVIVING_DELETIONS_AT_MOST: usize = 387;
+/// preconditions; 387 (63, 324) after `id-collision-500` and `metadata-html`; 353 (57,
+/// 296) once a deletion that changes a scenario's outcome or broken rules counts as
+/// noticed (the scenario-level record) and after the `*-unissued-token` faults.
+const SURVIVING_DELETIONS_AT_MOST: usize = 353;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -132,7 +136,19 @@ fn with(base: &RunReport, replaced: &[ScenarioResult]) -> RunReport {
 }
 
 /// Deleted checks under one fault entry: which of `mutants` the matrix notices.
-fn deletions_under(suite: &Suite, entry: &Entry, mutants: &[Mutant]) -> BTreeSet<Mutant> {
+fn deletions_under(
+    suite: &Suite,
+    entry: &Entry,
+    mutants: &[Mutant],
+    recorded: &common::outcomes::Record,
+) -> BTreeSet<Mutant> {
+    let recorded = recorded.get(&entry.key()).cloned().unwrap_or_default();
+    // Noticed: a rule's verdict changes (`matrix::compare`), or a scenario's outcome or
+    // broken rules do (the scenario-level record): either fails tests/fault_matrix.rs.
+    let noticed = |report: &RunReport| {
+        !matrix::compare(entry, &matrix::seen(report)).is_empty()
+            || common::outcomes::of(report) != recorded
+    };
     let mut killed = BTreeSet::new();
     let (checks, scenarios) = inputs(entry).split();
     let mut batch: Vec<Scenario> = Vec::new();
@@ -161,8 +177,7 @@ fn deletions_under(suite: &Suite, entry: &Entry, mutants: &[Mutant]) -> BTreeSet
             .collect();
         let base = session.finish(base, "scenario").report;
         for (m, range) in ranges {
-            let report = with(&base, &mutated[range]);
-            if !matrix::compare(entry, &matrix::seen(&report)).is_empty() {
+            if noticed(&with(&base, &mutated[range])) {
                 killed.insert(m.clone());
             }
         }
@@ -175,7 +190,7 @@ fn deletions_under(suite: &Suite, entry: &Entry, mutants: &[Mutant]) -> BTreeSet
             &scenarios,
             faults(entry, true),
             &entry.selection(),
-            |report| !matrix::compare(entry, &matrix::seen(report)).is_empty(),
+            noticed,
         ) {
             killed.insert(m.clone());
         }
@@ -267,6 +282,7 @@ fn every_deleted_or_inverted_check_is_noticed() {
         .map(|e| (e.key(), e))
         .collect();
     let written = dcrspec::lint::written(&suite);
+    let recorded = common::outcomes::committed();
     let mut survivors: BTreeMap<Mutant, String> = BTreeMap::new();
 
     // Deletions: each proven check under the entries that break it, one round per
@@ -304,7 +320,9 @@ fn every_deleted_or_inverted_check_is_noticed() {
             .map(|(k, ms)| (&entries[&k], ms))
             .collect();
         deletions += jobs.len();
-        let killed = parallel(&jobs, |(entry, ms)| deletions_under(&suite, entry, ms));
+        let killed = parallel(&jobs, |(entry, ms)| {
+            deletions_under(&suite, entry, ms, &recorded)
+        });
         round += 1;
         let mut still = Vec::new();
         for (m, by) in open {
@@ -318,8 +336,8 @@ fn every_deleted_or_inverted_check_is_noticed() {
                 survivors.insert(
                     m,
                     format!(
-                        "shadowed: the matrix notices no difference under {}, where another check \
-                         of the same rule breaks too",
+                        "shadowed: the matrix notices no difference under {}: another check breaks \
+                         the same scenario on the same rule, or an earlier one stops it",
                         faults.join(", ")
                     ),
                 );

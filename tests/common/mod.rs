@@ -2,6 +2,8 @@
 //! and the JUnit schema check. Each test crate uses some of them.
 #![allow(dead_code)]
 
+pub mod outcomes;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
