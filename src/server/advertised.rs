@@ -48,8 +48,18 @@ pub(super) fn answer(app: &App, doc: Value) -> Outcome {
         "token_endpoint_auth_methods_supported".into(),
         json!(methods),
     );
-    doc.insert("grant_types_supported".into(), json!(GRANT_TYPES));
-    doc.insert("response_types_supported".into(), json!(RESPONSE_TYPES));
+    let mut grants: Vec<&str> = GRANT_TYPES.to_vec();
+    if app.faults.contains(Fault::UnadvertisedDefaultGrant) {
+        // The list of the token endpoint's grants, without the authorization endpoint's.
+        grants.retain(|g| *g != "authorization_code");
+    }
+    doc.insert("grant_types_supported".into(), json!(grants));
+    let mut responses: Vec<&str> = RESPONSE_TYPES.to_vec();
+    if app.faults.contains(Fault::UnadvertisedDefaultResponse) {
+        // An OpenID provider's list of its id_token flows, the plain code flow left out.
+        responses.retain(|r| *r != "code");
+    }
+    doc.insert("response_types_supported".into(), json!(responses));
     if app.faults.contains(Fault::IssuerMismatch) {
         // The issuer with a trailing slash: not identical to the one the document was
         // fetched for (RFC 8414 §3.3).
@@ -64,6 +74,9 @@ pub(super) fn answer(app: &App, doc: Value) -> Outcome {
             "registration_endpoint".into(),
             json!("http://as.example/oauth2/register"),
         );
+    }
+    if app.faults.contains(Fault::MetadataWithoutIssuer) {
+        doc.remove("issuer");
     }
     if !app.enabled && !app.faults.contains(Fault::AdvertiseWhenDisabled) {
         doc.remove("registration_endpoint");

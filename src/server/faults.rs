@@ -144,7 +144,7 @@ mod tests {
         let all = Fault::all();
         assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
         assert_eq!(all.first(), Some(&Fault::Create200));
-        assert_eq!(all.last(), Some(&Fault::MetadataHtml));
+        assert_eq!(all.last(), Some(&Fault::PostMadeBasic));
     }
 
     #[test]

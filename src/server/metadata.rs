@@ -100,6 +100,17 @@ pub(super) fn type_error(body: &Map<String, Value>) -> Option<ApiError> {
     })
 }
 
+/// The known members of the body with the wrong JSON type (for `store-wrong-types`).
+pub(super) fn wrongly_typed(body: &Map<String, Value>) -> Vec<String> {
+    KNOWN
+        .iter()
+        .filter(|&&(name, kind)| {
+            member(body, name).is_some_and(|v| check_kind(name, kind, v).is_err())
+        })
+        .map(|&(name, _)| name.to_string())
+        .collect()
+}
+
 /// Wrap each string given for a string-array member into a one-item array, as lenient
 /// JSON bindings do (Spring Authorization Server; the `coerce-string-arrays` fault).
 pub(super) fn coerce_string_arrays(body: &mut Map<String, Value>) {

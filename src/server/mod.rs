@@ -25,7 +25,7 @@
 //! challenge (`ops/protected`).
 //!
 //! Files: `routes` (HTTP surface and headers), `ops` (the four operations; registration
-//! in `ops/create`, its initial access token in `ops/protected`, updates in `ops/update`), `auth` (credentials), `metadata` (bodies,
+//! in `ops/create` and its request and answer faults in `ops/create/`, its initial access token in `ops/protected`, updates in `ops/update`), `auth` (credentials), `metadata` (bodies,
 //! validation, rendering), `store` (clients and issued credentials), `reply` (responses and
 //! error bodies), `faults` (the bug list).
 

@@ -204,6 +204,18 @@ impl App {
         if anonymous.applies_to(flavor) && self.has(anonymous) && auth::anonymous(headers, query) {
             return Ok(());
         }
+        // The operation's `*-refuses-basic` fault (named after its `anonymous-*` one).
+        let refuses_basic = match anonymous {
+            Fault::AnonymousRead => Fault::ReadRefusesBasic,
+            Fault::AnonymousUpdate => Fault::UpdateRefusesBasic,
+            _ => Fault::DeleteRefusesBasic,
+        };
+        if flavor == Flavor::Ory
+            && self.has(refuses_basic)
+            && auth::basic_credentials(headers, true).is_some()
+        {
+            return Err(ApiError::invalid_client());
+        }
         auth::authenticate(flavor, &self.faults, clients, client, headers, query).map_err(
             |mut error| {
                 if self.has(Fault::UnauthorizedLeaksClient) {

@@ -85,6 +85,15 @@ declare_faults! {
         // above stop short of; its matrix entries run the scenarios one at a time.
         IdCollision500 "id-collision-500" [Ory, Rfc7592]
             "client ids come from a counter that never advances: a registration while another client exists collides with it and answers 500",
+        SetSecret201 "set-secret-201" [Ory]
+            "a PUT that sets a client_secret answers 201 Created (the new secret taken for a new resource); the update and its echo are right",
+        // One route each: the Basic-credentials middleware wired to the other routes only.
+        ReadRefusesBasic "read-refuses-basic" [Ory]
+            "GET on a client's configuration URL refuses HTTP Basic credentials (401 invalid_client); a client_secret_post client's query secret works",
+        UpdateRefusesBasic "update-refuses-basic" [Ory]
+            "PUT on a client's configuration URL refuses HTTP Basic credentials (401 invalid_client); a client_secret_post client's query secret works",
+        DeleteRefusesBasic "delete-refuses-basic" [Ory]
+            "DELETE on a client's configuration URL refuses HTTP Basic credentials (401 invalid_client); a client_secret_post client's query secret works",
     }
     // Faults of the RFC 7592 management rules.
     rfc7592 {
@@ -246,6 +255,24 @@ declare_faults! {
             "a grant type the server does not know crashes registration: 500",
         UnknownAuthMethod500 "unknown-auth-method-500" [Ory, Rfc7592]
             "a token_endpoint_auth_method the server does not know crashes registration: 500",
+        AcceptFormBody "accept-form-body" [Ory, Rfc7592]
+            "create also binds an application/x-www-form-urlencoded body as metadata (a framework binding forms and JSON alike)",
+        MalformedJson500 "malformed-json-500" [Ory, Rfc7592]
+            "a syntax error in create's JSON body (truncated JSON) crashes create: 500",
+        EmptyClientId500 "empty-client-id-500" [Ory, Rfc7592]
+            "a registration request carrying client_id \"\" crashes create: 500",
+        AnswerCredentialsOnly "answer-credentials-only" [Ory, Rfc7592]
+            "create answers only what it issued (client_id, secret, its expiry, issued-at, registration credentials), none of the registered metadata",
+        // Only under Bearer management can dcrspec delete a client whose method it cannot
+        // authenticate with.
+        StoreBogusMethod "store-bogus-method" [Rfc7592]
+            "create stores a token_endpoint_auth_method it does not support, verbatim",
+        StoreWrongTypes "store-wrong-types" [Ory, Rfc7592]
+            "create skips the type checks of the metadata members and stores a wrongly typed member as sent",
+        NumericClientId "numeric-client-id" [Ory, Rfc7592]
+            "create answers client_id as a JSON number (a numeric store key serialised as is); the id still names the client in paths",
+        AnswerInArray "answer-in-array" [Ory, Rfc7592]
+            "create answers the client inside a one-item JSON array (the store's inserted rows serialised as is)",
     }
     // Faults of protected registration: the initial access token (RFC 7591 §3, RFC 6750).
     // All but `open-registration-refused` show only on a server given a token.
@@ -266,6 +293,8 @@ declare_faults! {
             "a server given no initial access token still refuses every registration without an Authorization header with 401",
         IatMissingErrorCode "iat-missing-error-code" [Ory, Rfc7592]
             "protected registration answers a request without any token with a challenge that carries error=\"invalid_token\"",
+        IatLowercaseScheme "iat-lowercase-scheme" [Ory, Rfc7592]
+            "protected registration takes the initial access token only after the scheme spelled \"bearer\" (compared with a lower-case literal) and answers \"Bearer\" 400 invalid_request, a malformed Authorization header",
     }
     // Faults of the token endpoint: issued credentials that do not work as RFC 6749 says.
     rfc6749 {
@@ -316,6 +345,8 @@ declare_faults! {
             "create refuses loopback redirect URIs whose port is above 32767, where operating systems hand out ephemeral ports (the port is read as a signed 16-bit number)",
         NullOmittedMembers "null-omitted-members" [Rfc7591]
             "create answers every string or array member the request left out as null (the ory/hydra#4116 class that broke mcp-remote, Cursor and the MCP TypeScript SDK)",
+        PublicExpiryNull "public-expiry-null" [Rfc7591]
+            "create answers a client it issued no secret (a public client) with client_secret_expires_at null, not 0 (an optional field serialised without skipping None)",
     }
     // Discovery: the metadata document against what registration does (suites/discovery/).
     discovery {
@@ -340,5 +371,17 @@ declare_faults! {
             "with registration switched off, the metadata still advertises the registration endpoint",
         MetadataHtml "metadata-html" [Ory, Rfc7592]
             "the well-known metadata paths answer 200 with an HTML page (a single-page app's catch-all route)",
+        MetadataWithoutIssuer "metadata-without-issuer" [Ory, Rfc7592]
+            "the metadata document has no issuer member",
+        UnadvertisedDefaultGrant "unadvertised-default-grant" [Ory, Rfc7592]
+            "the metadata's grant_types_supported leaves out authorization_code, the grant registration defaults to",
+        UnadvertisedDefaultResponse "unadvertised-default-response" [Ory, Rfc7592]
+            "the metadata's response_types_supported leaves out code, the response type registration defaults to",
+        // Only the Rfc7592 flavor: the Ory contract's own scenarios register client_secret_post
+        // clients, and its management authenticates them by their query secret.
+        RefuseSecretPost "refuse-secret-post" [Rfc7592]
+            "registration refuses token_endpoint_auth_method client_secret_post, which the metadata advertises",
+        PostMadeBasic "post-made-basic" [Rfc7592]
+            "registration takes token_endpoint_auth_method client_secret_post but registers and echoes client_secret_basic, though the metadata advertises client_secret_post",
     }
 }

@@ -6,6 +6,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value, json};
 
+mod answer;
+mod request;
+
 use super::{App, Body, server_error};
 use crate::server::Flavor;
 use crate::server::faults::Fault;
@@ -34,6 +37,8 @@ impl App {
             metadata::coerce_string_arrays(&mut body);
         }
         self.crash_on(&body)?;
+        self.refuse_or_crash(&body)?;
+        let set_aside = self.set_aside(&mut body);
         if self.has(Fault::RefuseEmptyClientId)
             && body.get("client_id").and_then(|v| v.as_str()) == Some("")
         {
@@ -113,6 +118,7 @@ impl App {
         )?;
         self.loopback_faults(&metadata)?;
         self.fault_after_validation(&body, &mut metadata);
+        self.replace_after_validation(set_aside, &mut metadata);
         let sent = |name: &str| metadata::member(&body, name).is_some();
         let mut client = Client {
             id: store::new_client_id(),
@@ -154,6 +160,7 @@ impl App {
         };
         let mut response = self.view(&client, shown);
         self.fault_in_response(&body, &client, &mut response);
+        self.answer_faults(&mut client, &mut response);
         let mut clients = self.store.lock();
         if self.has(Fault::IdCollision500) && !clients.is_empty() {
             return Err(super::server_error());
@@ -180,34 +187,6 @@ impl App {
         }
     }
 
-    /// The loopback redirect URI faults MCP clients break on (`refuse-localhost-redirect`,
-    /// `high-loopback-port-refused`); a correct server takes any port (RFC 8252 §7.3) and
-    /// `localhost` as well as the IP literals (OpenID Connect Registration §2, native).
-    fn loopback_faults(&self, metadata: &metadata::Metadata) -> Result<(), ApiError> {
-        let uris = metadata.get("redirect_uris").and_then(Value::as_array);
-        for uri in uris.into_iter().flatten().filter_map(Value::as_str) {
-            let Ok(parsed) = url::Url::parse(uri) else {
-                continue;
-            };
-            let host = parsed.host_str().unwrap_or_default();
-            if self.has(Fault::RefuseLocalhostRedirect) && host == "localhost" {
-                return Err(ApiError::redirect_uri(
-                    "Use a loopback IP literal, not localhost, in a redirect URI.",
-                ));
-            }
-            let loopback = ["localhost", "127.0.0.1", "[::1]"].contains(&host);
-            if self.has(Fault::HighLoopbackPortRefused)
-                && loopback
-                && parsed.port().is_some_and(|p| i16::try_from(p).is_err())
-            {
-                return Err(ApiError::redirect_uri(
-                    "The redirect URI's port is invalid.",
-                ));
-            }
-        }
-        Ok(())
-    }
-
     /// The registration request body as a JSON object (`parse_body`, but for the
     /// content-type and body faults of registration).
     fn registration_body(
@@ -215,6 +194,9 @@ impl App {
         headers: &HeaderMap,
         raw: Bytes,
     ) -> Result<Map<String, Value>, ApiError> {
+        if let Some(read) = self.read_faults(headers, &raw) {
+            return read;
+        }
         if self.has(Fault::JsonCharsetRefused) {
             let content_type = headers
                 .get(axum::http::header::CONTENT_TYPE)

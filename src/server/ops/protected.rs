@@ -23,6 +23,18 @@ impl App {
             }
             return Ok(());
         };
+        if self.has(Fault::IatLowercaseScheme)
+            && let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
+            && !value.starts_with("bearer ")
+        {
+            // The scheme is compared with a lower-case literal: "Bearer" reads as a
+            // malformed header (RFC 6750 §3.1's invalid_request), not as a token.
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "The Authorization header is malformed.",
+            ));
+        }
         let presented = if self.has(Fault::IatCaseSensitive) {
             // Any other spelling of the scheme reads as no token at all.
             headers

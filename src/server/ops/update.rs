@@ -107,7 +107,13 @@ impl App {
                 updated.issued_at = at;
             }
         }
-        let echo = self.update_secret(&mut updated, metadata::client_secret(&body)?)?;
+        let sets_secret = metadata::client_secret(&body)?;
+        let status = if self.has(Fault::SetSecret201) && sets_secret.is_some() {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        let echo = self.update_secret(&mut updated, sets_secret)?;
         let old_token = updated.registration_access_token.clone();
         if old_token.is_some() {
             // RFC 7592 §5: the token "MAY be rotated" on update; this server does, and
@@ -137,7 +143,7 @@ impl App {
         } else {
             clients.insert(updated.id.clone(), updated);
         }
-        Ok(Reply::Json(StatusCode::OK, response))
+        Ok(Reply::Json(status, response))
     }
 
     /// The `torn-put` fault: store `updated` one member at a time, in a random order,

@@ -224,3 +224,57 @@ async fn bearer_anonymous_and_unissued_tokens() {
         assert_eq!(srv.delete(&victim, &unissued).await.status, del);
     }
 }
+
+/// Each `*-refuses-basic` fault refuses Basic on its own operation only, and keeps the
+/// query secret of a client_secret_post client working there.
+#[tokio::test]
+async fn refuses_basic_on_one_operation() {
+    let post = json!({"redirect_uris": ["https://client.example/cb"], "token_endpoint_auth_method": "client_secret_post"});
+    for (fault, refused) in [
+        ("read-refuses-basic", Method::GET),
+        ("update-refuses-basic", Method::PUT),
+        ("delete-refuses-basic", Method::DELETE),
+    ] {
+        let (good, bad) = (
+            serve(Flavor::Ory, &[]).await,
+            serve(Flavor::Ory, &[fault]).await,
+        );
+        for (srv, faulted) in [(&good, false), (&bad, true)] {
+            for method in [Method::GET, Method::PUT, Method::DELETE] {
+                let reg = srv.register_default().await;
+                let body =
+                    json!({"client_id": reg.id, "redirect_uris": ["https://client.example/cb"]});
+                let resp = srv
+                    .send(
+                        method.clone(),
+                        &reg.path,
+                        &reg.auth,
+                        Some(&body).filter(|_| method == Method::PUT),
+                    )
+                    .await;
+                if faulted && method == refused {
+                    assert_error(&resp, 401, "invalid_client", method == Method::DELETE);
+                } else {
+                    assert!(
+                        resp.status == 200 || resp.status == 204,
+                        "{fault} {method}: {resp:?}"
+                    );
+                }
+                let query = srv.register(post.clone()).await;
+                let body = json!({"client_id": query.id, "redirect_uris": ["https://client.example/cb"], "token_endpoint_auth_method": "client_secret_post"});
+                let resp = srv
+                    .send(
+                        method.clone(),
+                        &query.path,
+                        &query.auth,
+                        Some(&body).filter(|_| method == Method::PUT),
+                    )
+                    .await;
+                assert!(
+                    resp.status == 200 || resp.status == 204,
+                    "{fault} {method} query: {resp:?}"
+                );
+            }
+        }
+    }
+}

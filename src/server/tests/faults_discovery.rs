@@ -139,3 +139,55 @@ async fn metadata_html() {
     );
     assert!(resp.text.starts_with("<!DOCTYPE html>"), "{resp:?}");
 }
+
+#[tokio::test]
+async fn narrow_discovery_faults_change_one_member_or_one_method() {
+    for flavor in FLAVORS {
+        let good = serve(flavor, &[]).await;
+        let (_, doc) = document(&good).await;
+        let srv = serve(flavor, &["metadata-without-issuer"]).await;
+        let (status, faulted) = document(&srv).await;
+        assert_eq!(status, 200);
+        assert!(doc.get("issuer").is_some() && faulted.get("issuer").is_none());
+        let listed = |doc: &Value, member: &str, value: &str| {
+            doc[member].as_array().unwrap().contains(&json!(value))
+        };
+        let (_, grants) = document(&serve(flavor, &["unadvertised-default-grant"]).await).await;
+        assert!(listed(&doc, "grant_types_supported", "authorization_code"));
+        assert!(!listed(
+            &grants,
+            "grant_types_supported",
+            "authorization_code"
+        ));
+        assert!(listed(&grants, "grant_types_supported", "refresh_token"));
+        let (_, responses) =
+            document(&serve(flavor, &["unadvertised-default-response"]).await).await;
+        assert!(listed(&doc, "response_types_supported", "code"));
+        assert!(!listed(&responses, "response_types_supported", "code"));
+        assert!(listed(&responses, "response_types_supported", "id_token"));
+    }
+    let post = json!({"redirect_uris": ["https://client.example/cb"], "token_endpoint_auth_method": "client_secret_post"});
+    let good = serve(Flavor::Rfc7592, &[]).await;
+    let resp = good.create(&post).await;
+    assert_eq!(resp.status, 201);
+    assert_eq!(
+        resp.json()["token_endpoint_auth_method"],
+        "client_secret_post"
+    );
+    let refused = serve(Flavor::Rfc7592, &["refuse-secret-post"]).await;
+    assert_error(
+        &refused.create(&post).await,
+        400,
+        "invalid_client_metadata",
+        false,
+    );
+    assert!(methods(&document(&refused).await.1).contains(&"client_secret_post"));
+    let basic = serve(Flavor::Rfc7592, &["post-made-basic"]).await;
+    let resp = basic.create(&post).await;
+    assert_eq!(resp.status, 201);
+    assert_eq!(
+        resp.json()["token_endpoint_auth_method"],
+        "client_secret_basic"
+    );
+    assert!(methods(&document(&basic).await.1).contains(&"client_secret_post"));
+}

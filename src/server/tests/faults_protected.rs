@@ -145,3 +145,29 @@ async fn iat_403_and_iat_no_challenge() {
         );
     }
 }
+
+#[tokio::test]
+async fn iat_lowercase_scheme() {
+    for flavor in FLAVORS {
+        let (good, bad) = (
+            serve_protected(flavor, &[], IAT).await,
+            serve_protected(flavor, &["iat-lowercase-scheme"], IAT).await,
+        );
+        for (srv, status) in [(&good, 201), (&bad, 400)] {
+            let resp = post(srv, &bearer(IAT), &metadata()).await;
+            assert_eq!(resp.status, status, "{flavor}: {resp:?}");
+            // Spelled "bearer", the token registers on both.
+            let lower = post(srv, &Auth::Header(format!("bearer {IAT}")), &metadata()).await;
+            assert_eq!(lower.status, 201, "{flavor}: {lower:?}");
+            // Without a header, both challenge.
+            assert_error(
+                &post(srv, &Auth::None, &metadata()).await,
+                401,
+                "invalid_token",
+                false,
+            );
+        }
+        let resp = post(&bad, &bearer(IAT), &metadata()).await;
+        assert_error(&resp, 400, "invalid_request", false);
+    }
+}

@@ -189,3 +189,28 @@ async fn keep_old_secret_on_set() {
         assert_eq!(srv.get(&reg, &reg.auth).await.status == 200, !switched);
     }
 }
+
+#[tokio::test]
+async fn set_secret_201() {
+    let (good, bad) = (
+        serve(Flavor::Ory, &[]).await,
+        serve(Flavor::Ory, &["set-secret-201"]).await,
+    );
+    for (srv, status) in [(&good, 200), (&bad, 201)] {
+        let reg = srv.register_default().await;
+        let resp = srv
+            .put(
+                &reg,
+                &reg.auth,
+                &json!({"client_secret": "chosen-secret-0123456789"}),
+            )
+            .await;
+        assert_eq!(resp.status, status, "{}", resp.text);
+        assert_eq!(resp.json()["client_secret"], "chosen-secret-0123456789");
+        // A PUT that sets no secret is answered 200 by both.
+        let new = Auth::Basic(reg.id.clone(), "chosen-secret-0123456789".into());
+        let body = json!({"client_id": reg.id, "redirect_uris": ["https://client.example/cb"]});
+        let silent = srv.put(&reg, &new, &body).await;
+        assert_eq!(silent.status, 200, "{}", silent.text);
+    }
+}
