@@ -153,7 +153,7 @@ declare_faults! {
         PutMalformed500 "put-malformed-500" [Rfc7592]
             "a PUT whose body is malformed JSON answers 500: the decoder's syntax error is not mapped to 400; nothing is changed",
         PutEchoesRegistrationToken "put-echoes-registration-token" [Rfc7592]
-            "a PUT carrying registration_access_token is not refused, and its answer echoes that token in place of the rotated one the server stored (the answer built from the request)",
+            "a PUT carrying registration_access_token is not refused, and its answer echoes that token in place of the rotated one the server stored (the answer built from the request body, as Hydra v2.3.0 echoes a registration_client_uri)",
         PutAdoptsRegistrationToken "put-adopts-registration-token" [Rfc7592]
             "a PUT's registration_access_token becomes the client's token (a client-chosen credential); the other server-managed members are ignored, not refused",
         PutSavesSecretInMetadata "put-saves-secret-in-metadata" [Rfc7592]
