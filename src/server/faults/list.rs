@@ -178,6 +178,18 @@ declare_faults! {
             "GET leaves out policy_uri (the read serializer has no field for it); create and update answers carry it",
         ReadOmitsTosUri "read-omits-tos-uri" [Rfc7592]
             "GET leaves out tos_uri (the read serializer has no field for it); create and update answers carry it",
+        ReadOmitsTokenEndpointAuthMethod "read-omits-token-endpoint-auth-method" [Rfc7592]
+            "GET leaves out token_endpoint_auth_method, whatever its value (the read serializer has no field for it)",
+        ReadOmitsGrantTypes "read-omits-grant-types" [Rfc7592]
+            "GET leaves out grant_types, whatever their value (the read serializer has no field for them)",
+        ReadOmitsResponseTypes "read-omits-response-types" [Rfc7592]
+            "GET leaves out response_types, whatever their value (the read serializer has no field for them)",
+        ReadOmitsRegistrationAccessToken "read-omits-registration-access-token" [Rfc7592]
+            "GET leaves out registration_access_token but answers registration_client_uri (OpenID Connect Registration §4.3 lets a server leave an unchanged token out)",
+        ReadOmitsRegistrationClientUri "read-omits-registration-client-uri" [Rfc7592]
+            "GET answers registration_access_token but leaves out registration_client_uri",
+        UpdateClientIdUppercased "update-client-id-uppercased" [Rfc7592]
+            "update answers spell the client_id in upper case (reads are right), as an update path that normalises ids would",
         ReadResavesNameTruncated "read-resaves-name-truncated" [Rfc7592]
             "each GET saves the client back with client_name cut to 32 characters (the column's width, enforced only on that path), so the next read differs",
         ReadResavesRedirectSlash "read-resaves-redirect-slash" [Rfc7592]

@@ -25,6 +25,20 @@ const READ_OMITS: &[(Fault, &str)] = &[
     (Fault::ReadOmitsClientUri, "client_uri"),
     (Fault::ReadOmitsPolicyUri, "policy_uri"),
     (Fault::ReadOmitsTosUri, "tos_uri"),
+    (
+        Fault::ReadOmitsTokenEndpointAuthMethod,
+        "token_endpoint_auth_method",
+    ),
+    (Fault::ReadOmitsGrantTypes, "grant_types"),
+    (Fault::ReadOmitsResponseTypes, "response_types"),
+    (
+        Fault::ReadOmitsRegistrationAccessToken,
+        "registration_access_token",
+    ),
+    (
+        Fault::ReadOmitsRegistrationClientUri,
+        "registration_client_uri",
+    ),
 ];
 
 /// The Allow header a 405 at a client's configuration URL carries under the `allow-omits-*`
@@ -220,6 +234,15 @@ impl App {
             return Err(super::server_error());
         }
         Ok(())
+    }
+
+    /// `update-client-id-uppercased` on an update's answer.
+    pub(super) fn update_answer(&self, response: &mut Value) {
+        if self.has(Fault::UpdateClientIdUppercased)
+            && let Some(id) = response["client_id"].as_str()
+        {
+            response["client_id"] = Value::from(id.to_uppercase());
+        }
     }
 
     /// `update-201` and `put-errors-500`: the status of a PUT's answer.

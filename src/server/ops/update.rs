@@ -138,6 +138,7 @@ impl App {
             response["registration_access_token"] = Value::from(old);
         }
         self.answered_token(&body, &mut response, rotated);
+        self.update_answer(&mut response);
         self.answer_fault(&mut response);
         self.save_secret_in_metadata(&body, &mut updated);
         if self.has(Fault::TornPut) {

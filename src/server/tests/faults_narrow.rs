@@ -105,6 +105,29 @@ async fn read_omits_leaves_out_one_member() {
 }
 
 #[tokio::test]
+async fn read_omits_leaves_out_one_provisioned_member() {
+    const MEMBERS: [&str; 5] = [
+        "token_endpoint_auth_method",
+        "grant_types",
+        "response_types",
+        "registration_access_token",
+        "registration_client_uri",
+    ];
+    for member in MEMBERS {
+        let fault = format!("read-omits-{}", member.replace('_', "-"));
+        let (good, bad) = pair(&fault).await;
+        for (srv, omitted) in [(&good, false), (&bad, true)] {
+            let reg = srv.register_default().await;
+            let read = srv.get(&reg, &reg.auth).await.json();
+            for m in MEMBERS {
+                let gone = omitted && m == member;
+                assert_eq!(read.get(m).is_none(), gone, "{fault}: {m} in {read}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn read_saves_back_one_member_changed() {
     let body = json!({
         "client_name": "dcrspec 0123456789abcdef0123456789abcdef",
@@ -171,6 +194,27 @@ async fn update_201_and_update_wrong_content_type_keep_the_body() {
         let reg = reg.after(&resp);
         let read = srv.get(&reg, &reg.auth).await;
         assert_eq!(read.header("content-type"), Some("application/json"));
+    }
+}
+
+#[tokio::test]
+async fn update_client_id_uppercased_in_update_answers_only() {
+    let (good, bad) = pair("update-client-id-uppercased").await;
+    for (srv, upper) in [(&good, false), (&bad, true)] {
+        let reg = srv.register_default().await;
+        let resp = srv.put(&reg, &reg.auth, &update(&reg, json!({}))).await;
+        let shown = if upper {
+            reg.id.to_uppercase()
+        } else {
+            reg.id.clone()
+        };
+        assert_eq!(
+            (resp.status, resp.json()["client_id"].clone()),
+            (200, json!(shown))
+        );
+        let reg = reg.after(&resp);
+        let read = srv.get(&reg, &reg.auth).await.json();
+        assert_eq!(read["client_id"], json!(reg.id));
     }
 }
 
