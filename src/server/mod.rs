@@ -217,6 +217,7 @@ pub async fn start(config: ServerConfig, port: u16) -> std::io::Result<RunningSe
         store: store.clone(),
         base_url: base_url.clone(),
         retired: Store::default(),
+        read_cache: Default::default(),
     });
     let router = routes::router(app);
     let (stop, stopped) = oneshot::channel::<()>();

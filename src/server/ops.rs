@@ -5,9 +5,11 @@
 //!
 //! This file holds the shared state (`App`), the gates every operation passes (the enabled
 //! switch, unknown clients, credentials), read and delete; registration is in `create`,
-//! updates (PUT, PATCH) in `update`.
+//! updates (PUT, PATCH) in `update`, the narrow faults of issue 12 (one check each) in
+//! `narrow`.
 
 mod create;
+mod narrow;
 mod protected;
 mod token;
 mod update;
@@ -40,6 +42,8 @@ pub(super) struct App {
     /// Deleted clients, kept only under the `token-after-delete` fault: the token
     /// endpoint's stale cache.
     pub retired: Store,
+    /// The read cache of the `read-token-cache-miss` fault (`ops/narrow.rs`).
+    pub read_cache: narrow::ReadCache,
 }
 
 impl App {
@@ -141,6 +145,9 @@ impl App {
         let Some(client) = clients.get(id) else {
             return self.unknown(headers);
         };
+        if self.read_cache_miss(id) {
+            return self.unknown(headers);
+        }
         if !self.unissued_let_through(Fault::ReadUnissuedToken, &clients, headers) {
             self.authenticate(
                 self.flavor,
@@ -179,6 +186,10 @@ impl App {
             }
         }
         self.answer_fault(&mut body);
+        self.read_omits(&mut body);
+        if self.after_read(&mut client) {
+            clients.insert(client.id.clone(), client.clone());
+        }
         if self.has(Fault::ReadReappliesDefaults)
             && let Some(Value::Array(grants)) = client.metadata.get_mut("grant_types")
         {

@@ -150,11 +150,17 @@ async fn update(
     headers: HeaderMap,
     raw: RawBody,
 ) -> Response {
-    let response = finish(
+    let mut response = finish(
         &app,
         &Method::PUT,
         app.update(&client_id(id), uri.query(), &headers, body(raw)),
     );
+    if app.faults.contains(Fault::UpdateWrongContentType) && response.status().is_success() {
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
     failed_after_success(&app, Fault::Update500Stored, response)
 }
 
@@ -188,9 +194,14 @@ async fn wrong_method(
         let outcome = app.patch(id, uri.query(), &headers, body(raw));
         return finish(&app, &method, outcome);
     }
-    if app.faults.contains(Fault::UnsupportedMethod404)
-        && uri.path().starts_with("/oauth2/register/")
+    let client_url = uri.path().starts_with("/oauth2/register/");
+    if method == Method::POST
+        && client_url
+        && let Some(crash) = app.client_post()
     {
+        return finish(&app, &method, Err(crash));
+    }
+    if app.faults.contains(Fault::UnsupportedMethod404) && client_url {
         return finish(
             &app,
             &method,
@@ -203,7 +214,12 @@ async fn wrong_method(
         "method_not_allowed",
         description,
     );
-    finish(&app, &method, Err(error))
+    let mut response = finish(&app, &method, Err(error));
+    if client_url {
+        // axum adds its own Allow only where the handler set none.
+        app.wrong_allow(response.headers_mut());
+    }
+    response
 }
 
 async fn cache_headers(State(app): State<Arc<App>>, mut response: Response) -> Response {

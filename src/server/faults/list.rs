@@ -157,6 +157,75 @@ declare_faults! {
             "GET lets through a registration access token that was never issued (its token lookup's miss fails open)",
         DeleteUnissuedToken "delete-unissued-token" [Rfc7592]
             "DELETE lets through a registration access token that was never issued (its token lookup's miss fails open)",
+        // Issue 12: narrow faults, each breaking one check of a scenario (ops/narrow.rs).
+        ReadTokenCacheMiss "read-token-cache-miss" [Rfc7592]
+            "reads look the client up in a cache filled on a miss, and answer the miss as an unknown client: a client's first GET gets 401 invalid_token, later ones work",
+        Update201 "update-201" [Rfc7592]
+            "PUT answers 201 Created (as a create would) with the right body",
+        UpdateWrongContentType "update-wrong-content-type" [Rfc7592]
+            "PUT answers the client's JSON as text/plain",
+        ClientPost500 "client-post-500" [Rfc7592]
+            "POST on a client's configuration URL crashes (500) instead of being refused, changing nothing",
+        AllowOmitsGet "allow-omits-get" [Rfc7592]
+            "a 405 at a client's configuration URL lists only the write methods in Allow (PUT, DELETE): reads are served by another route the header is not computed from",
+        AllowOmitsPut "allow-omits-put" [Rfc7592]
+            "a 405 at a client's configuration URL carries a hard-coded Allow: GET, HEAD, DELETE written before updates were added",
+        AllowOmitsDelete "allow-omits-delete" [Rfc7592]
+            "a 405 at a client's configuration URL lists GET, HEAD, PUT in Allow: DELETE lives on an admin router the header is not computed from",
+        PutErrors500 "put-errors-500" [Rfc7592]
+            "every PUT the server refuses with 400 (no or another client_id, server-managed members, a wrong client_secret, a body that is no JSON object, invalid metadata) answers 500 server_error: the update handler's validation errors are not mapped, nothing is changed",
+        PutUpdatesBodyClient "put-updates-body-client" [Rfc7592]
+            "a PUT whose body names another client's client_id writes the new metadata to that client (the save is keyed by the body's id); the URL's client only gets its token rotated",
+        PutArray500 "put-array-500" [Rfc7592]
+            "a PUT whose body is a JSON array crashes (500) instead of being refused, changing nothing",
+        PutMalformed500 "put-malformed-500" [Rfc7592]
+            "a PUT whose body is malformed JSON answers 500: the decoder's syntax error is not mapped to 400; nothing is changed",
+        PutEchoesRegistrationToken "put-echoes-registration-token" [Rfc7592]
+            "a PUT carrying registration_access_token is not refused, and its answer echoes that token in place of the rotated one the server stored (the answer built from the request body, as Hydra v2.3.0 echoes a registration_client_uri)",
+        PutAdoptsRegistrationToken "put-adopts-registration-token" [Rfc7592]
+            "a PUT's registration_access_token becomes the client's token (a client-chosen credential); the other server-managed members are ignored, not refused",
+        PutSavesSecretInMetadata "put-saves-secret-in-metadata" [Rfc7592]
+            "a PUT's client_secret is not compared with the current one but saved with the client's metadata: the answer leaves it out, later reads show it",
+        PutRefusalKeepsChosenSecret "put-refusal-keeps-chosen-secret" [Rfc7592]
+            "a PUT with a client_secret that is not the current one is refused 400, but only after the secret was saved (no transaction): the chosen secret is the client's from then on",
+        ReadRevokesToken "read-revokes-token" [Rfc7592]
+            "every GET revokes the registration access token it was presented with, and its answer still carries that token: a read hands out no new one",
+        UpdateAnswersUnsavedToken "update-answers-unsaved-token" [Rfc7592]
+            "PUT mints the rotated registration access token twice, stores one and answers the other: the answered token never works",
+        UpdateKeepsToken "update-keeps-token" [Rfc7592]
+            "PUT does not rotate the registration access token: the answer carries the token presented",
+        ReadOmitsClientName "read-omits-client-name" [Rfc7592]
+            "GET leaves out client_name (the read serializer has no field for it); create and update answers carry it",
+        ReadOmitsRedirectUris "read-omits-redirect-uris" [Rfc7592]
+            "GET leaves out redirect_uris (the read serializer has no field for it); create and update answers carry them",
+        ReadOmitsContacts "read-omits-contacts" [Rfc7592]
+            "GET leaves out contacts (the read serializer has no field for it); create and update answers carry them",
+        ReadOmitsClientUri "read-omits-client-uri" [Rfc7592]
+            "GET leaves out client_uri (the read serializer has no field for it); create and update answers carry it",
+        ReadOmitsPolicyUri "read-omits-policy-uri" [Rfc7592]
+            "GET leaves out policy_uri (the read serializer has no field for it); create and update answers carry it",
+        ReadOmitsTosUri "read-omits-tos-uri" [Rfc7592]
+            "GET leaves out tos_uri (the read serializer has no field for it); create and update answers carry it",
+        ReadOmitsTokenEndpointAuthMethod "read-omits-token-endpoint-auth-method" [Rfc7592]
+            "GET leaves out token_endpoint_auth_method, whatever its value (the read serializer has no field for it)",
+        ReadOmitsGrantTypes "read-omits-grant-types" [Rfc7592]
+            "GET leaves out grant_types, whatever their value (the read serializer has no field for them)",
+        ReadOmitsResponseTypes "read-omits-response-types" [Rfc7592]
+            "GET leaves out response_types, whatever their value (the read serializer has no field for them)",
+        ReadOmitsRegistrationAccessToken "read-omits-registration-access-token" [Rfc7592]
+            "GET leaves out registration_access_token but answers registration_client_uri (OpenID Connect Registration §4.3 lets a server leave an unchanged token out)",
+        ReadOmitsRegistrationClientUri "read-omits-registration-client-uri" [Rfc7592]
+            "GET answers registration_access_token but leaves out registration_client_uri",
+        UpdateClientIdUppercased "update-client-id-uppercased" [Rfc7592]
+            "update answers spell the client_id in upper case (reads are right), as an update path that normalises ids would",
+        ReadResavesNameTruncated "read-resaves-name-truncated" [Rfc7592]
+            "each GET saves the client back with client_name cut to 32 characters (the column's width, enforced only on that path), so the next read differs",
+        ReadResavesRedirectSlash "read-resaves-redirect-slash" [Rfc7592]
+            "each GET saves the client back with '/' appended to each redirect URI (a normalizer on that path), so the next read differs",
+        ReadResavesContactsMailto "read-resaves-contacts-mailto" [Rfc7592]
+            "each GET saves the client back with its contacts turned into mailto: URIs, so the next read differs",
+        ReadReappliesResponseType "read-reapplies-response-type" [Rfc7592]
+            "each GET saves the client back with the default response type appended again, so the next read differs",
     }
     // Faults of the RFC 7591 registration rules.
     rfc7591 {

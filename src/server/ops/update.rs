@@ -22,7 +22,7 @@ impl App {
         headers: &HeaderMap,
         body: Body,
     ) -> Outcome {
-        self.change(id, query, headers, body, Change::Put)
+        self.put_status(self.change(id, query, headers, body, Change::Put))
     }
 
     /// PATCH /oauth2/register/{id}, routed here only by the `patch-merges` fault.
@@ -42,18 +42,19 @@ impl App {
             return outcome;
         }
         let mut clients = self.store.lock();
-        let Some(client) = clients.get(id) else {
+        let Some(client) = clients.get(id).cloned() else {
             return self.unknown(headers);
         };
         self.authenticate(
             self.flavor,
             &clients,
-            client,
+            &client,
             headers,
             query,
             Fault::AnonymousUpdate,
         )?;
         let raw = body?;
+        self.put_body_crash(&raw)?;
         let null_reset = self.has(Fault::PutNullResets) && raw.trim_ascii() == b"null";
         let body = if null_reset {
             Map::new()
@@ -64,8 +65,10 @@ impl App {
         if self.flavor == Flavor::Rfc7592 && kind == Change::Put && !null_reset {
             self.check_update_members(&body)?;
         }
+        let misdirected = self.misdirected(&clients, &body, id);
         if metadata::member(&body, "client_id").is_some_and(|v| v.as_str() != Some(id))
             && !self.has(Fault::PutIgnoresClientIdMismatch)
+            && misdirected.is_none()
         {
             return Err(ApiError::metadata(
                 "client_id does not match the client being updated.",
@@ -107,21 +110,24 @@ impl App {
                 updated.issued_at = at;
             }
         }
-        let sets_secret = metadata::client_secret(&body)?;
-        let status = if self.has(Fault::SetSecret201) && sets_secret.is_some() {
+        let presented = metadata::client_secret(&body)?;
+        let status = if self.has(Fault::SetSecret201) && presented.is_some() {
             StatusCode::CREATED
         } else {
             StatusCode::OK
         };
-        let echo = self.update_secret(&mut updated, sets_secret)?;
+        self.save_secret_before_check(&mut clients, &updated, presented);
+        let echo = self.update_secret(&mut updated, presented)?;
         let old_token = updated.registration_access_token.clone();
-        if old_token.is_some() {
+        let rotated = old_token.is_some() && !self.has(Fault::UpdateKeepsToken);
+        if rotated {
             // RFC 7592 §5: the token "MAY be rotated" on update; this server does, and
             // the old one is dead from here on (as Keycloak and Hydra do).
             updated.previous_token = updated
                 .registration_access_token
                 .replace(store::new_credential());
         }
+        self.adopt_token(&body, &mut updated);
         let mut response = if self.has(Fault::UpdateAnswersStale) {
             let before = Client {
                 metadata: client.metadata.clone(),
@@ -136,10 +142,15 @@ impl App {
         {
             response["registration_access_token"] = Value::from(old);
         }
+        self.answered_token(&body, &mut response, rotated);
+        self.update_answer(&mut response);
         self.answer_fault(&mut response);
+        self.save_secret_in_metadata(&body, &mut updated);
         if self.has(Fault::TornPut) {
             drop(clients);
             self.write_torn(updated);
+        } else if let Some(other) = misdirected {
+            self.store_misdirected(&mut clients, &other, updated, client.metadata);
         } else {
             clients.insert(updated.id.clone(), updated);
         }
@@ -218,6 +229,8 @@ impl App {
                     echo = Some(new.to_string());
                 }
             }
+            // Not compared, and saved with the metadata later (`save_secret_in_metadata`).
+            (Flavor::Rfc7592, Some(_)) if self.has(Fault::PutSavesSecretInMetadata) => {}
             (Flavor::Rfc7592, Some(chosen)) if self.has(Fault::PutAdoptsChosenSecret) => {
                 client.secret = Some(chosen.to_string());
                 echo = Some(chosen.to_string());
@@ -285,6 +298,8 @@ impl App {
             .iter()
             .find(|name| metadata::member(body, name).is_some())
             && !self.has(Fault::PutAppliesServerManaged)
+            && !self.has(Fault::PutAdoptsRegistrationToken)
+            && !self.has(Fault::PutEchoesRegistrationToken)
         {
             return Err(ApiError::invalid_request(format!(
                 "{name} is set by the server and may not be sent in an update."

@@ -10,6 +10,7 @@ mod faults_auth;
 mod faults_discovery;
 mod faults_fuzz;
 mod faults_management;
+mod faults_narrow;
 mod faults_protected;
 mod faults_registration;
 mod faults_secrets;
