@@ -176,7 +176,9 @@ declare_faults! {
             "every PUT the server refuses with 400 (no or another client_id, server-managed members, a wrong client_secret, a body that is no JSON object, invalid metadata) answers 500 server_error: the update handler's validation errors are not mapped, nothing is changed",
         PutUpdatesBodyClient "put-updates-body-client" [Rfc7592]
             "a PUT whose body names another client's client_id writes the new metadata to that client (the save is keyed by the body's id); the URL's client only gets its token rotated",
-        PutArray500 "put-array-500" [Rfc7592]
+        PutUpsertsBodyClient "put-upserts-body-client" [Rfc7592]
+            "a PUT whose body names another client's client_id is written over that client, the URL client's registration access token included (an upsert keyed by the body's client_id); the URL's client is unchanged",
+        PutArray500 "put-array-500" [Ory, Rfc7592]
             "a PUT whose body is a JSON array crashes (500) instead of being refused, changing nothing",
         PutMalformed500 "put-malformed-500" [Rfc7592]
             "a PUT whose body is malformed JSON answers 500: the decoder's syntax error is not mapped to 400; nothing is changed",

@@ -131,23 +131,24 @@ impl App {
         changed
     }
 
-    /// `put-updates-body-client`: the other existing client a PUT's body names, to which
-    /// the faulty server writes the new metadata.
+    /// `put-updates-body-client`, `put-upserts-body-client`: the other existing client a
+    /// PUT's body names, to which the faulty server writes the new metadata.
     pub(super) fn misdirected(
         &self,
         clients: &Clients,
         body: &Map<String, Value>,
         id: &str,
     ) -> Option<String> {
-        if !self.has(Fault::PutUpdatesBodyClient) {
+        if !self.has(Fault::PutUpdatesBodyClient) && !self.has(Fault::PutUpsertsBodyClient) {
             return None;
         }
         let named = metadata::member(body, "client_id")?.as_str()?;
         (named != id && clients.contains_key(named)).then(|| named.to_string())
     }
 
-    /// Store an update whose metadata goes to `other` (`put-updates-body-client`): the
-    /// URL's client keeps its metadata (`kept`) and gets the rest (its rotated token).
+    /// Store an update whose metadata goes to `other` (`put-updates-body-client`; with
+    /// `put-upserts-body-client` its token too): the URL's client keeps its metadata
+    /// (`kept`) and gets the rest (its rotated token).
     pub(super) fn store_misdirected(
         &self,
         clients: &mut Clients,
@@ -158,6 +159,10 @@ impl App {
         let written = std::mem::replace(&mut updated.metadata, kept);
         if let Some(other) = clients.get_mut(other) {
             other.metadata = written;
+            if self.has(Fault::PutUpsertsBodyClient) {
+                // The whole row, credentials and all, is written under the body's id.
+                other.registration_access_token = updated.registration_access_token.clone();
+            }
         }
         clients.insert(updated.id.clone(), updated);
     }

@@ -390,3 +390,35 @@ async fn client_post_500_and_allow_omits() {
         }
     }
 }
+
+/// `put-array-500` shows under Ory's management too (the same update handler).
+#[tokio::test]
+async fn put_array_500_under_ory() {
+    let (good, bad) = (
+        serve(Flavor::Ory, &[]).await,
+        serve(Flavor::Ory, &["put-array-500"]).await,
+    );
+    let array = json!(["not", "an", "object"]);
+    for (srv, status) in [(&good, 400), (&bad, 500)] {
+        let reg = srv.register(json!({"client_name": "Kept"})).await;
+        assert_eq!(srv.put(&reg, &reg.auth, &array).await.status, status);
+        assert_eq!(name(srv, &reg).await, json!("Kept"));
+    }
+}
+
+/// `put-upserts-body-client`: the body's client is overwritten, token included, so its
+/// own token no longer reads it; the URL's client keeps its metadata.
+#[tokio::test]
+async fn put_upserts_body_client_takes_over_its_token() {
+    let (good, bad) = pair("put-upserts-body-client").await;
+    for (srv, status, b_read) in [(&good, 400, 200), (&bad, 200, 401)] {
+        let a = srv.register(json!({"client_name": "A"})).await;
+        let b = srv.register(json!({"client_name": "B"})).await;
+        let body = update(&b, json!({"client_name": "Hijack"}));
+        let resp = srv.put(&a, &a.auth, &body).await;
+        assert_eq!(resp.status, status, "{resp:?}");
+        let a = a.after(&resp);
+        assert_eq!(name(srv, &a).await, json!("A"));
+        assert_eq!(srv.get(&b, &b.auth).await.status, b_read);
+    }
+}
