@@ -344,6 +344,12 @@ declare_faults! {
             "create answers client_id as a JSON number (a numeric store key serialised as is); the id still names the client in paths",
         AnswerInArray "answer-in-array" [Ory, Rfc7592]
             "create answers the client inside a one-item JSON array (the store's inserted rows serialised as is)",
+        StoreStringRedirectUris "store-string-redirect-uris" [Ory, Rfc7592]
+            "create validates a string redirect_uris as one redirect URI, then stores and answers the string as sent",
+        AnswerOmitsGrantTypes "answer-omits-grant-types" [Ory, Rfc7592]
+            "create's answer leaves out grant_types, also when the request sent them (reads answer them)",
+        AnswerOmitsResponseTypes "answer-omits-response-types" [Ory, Rfc7592]
+            "create's answer leaves out response_types, also when the request sent them (reads answer them)",
     }
     // Faults of protected registration: the initial access token (RFC 7591 §3, RFC 6750).
     // All but `open-registration-refused` show only on a server given a token.

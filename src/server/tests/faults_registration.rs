@@ -193,3 +193,57 @@ async fn answer_in_array() {
         assert_eq!(bad.server.client_ids(), vec![id.to_string()]);
     }
 }
+
+#[tokio::test]
+async fn store_string_redirect_uris() {
+    for flavor in FLAVORS {
+        let good = serve(flavor, &[]).await;
+        let bad = serve(flavor, &["store-string-redirect-uris"]).await;
+        let mut one = metadata();
+        one["redirect_uris"] = json!("https://client.example/cb");
+        assert_error(
+            &good.create(&one).await,
+            400,
+            "invalid_client_metadata",
+            false,
+        );
+        let resp = bad.create(&one).await;
+        assert_eq!(resp.status, 201, "{flavor}: {resp:?}");
+        assert_eq!(resp.json()["redirect_uris"], "https://client.example/cb");
+        // Other wrong types are refused as before; the string is still validated.
+        let mut contacts = metadata();
+        contacts["contacts"] = json!(5);
+        assert_eq!(bad.create(&contacts).await.status, 400);
+        one["redirect_uris"] = json!("https://client.example/cb#frag");
+        assert_eq!(bad.create(&one).await.status, 400);
+    }
+}
+
+#[tokio::test]
+async fn answer_omits_grant_or_response_types() {
+    let mut sent = metadata();
+    sent["grant_types"] = json!(["authorization_code", "refresh_token"]);
+    sent["response_types"] = json!(["code"]);
+    for flavor in FLAVORS {
+        let good = serve(flavor, &[]).await;
+        let full = good.create(&sent).await.json();
+        assert!(full["grant_types"].is_array() && full["response_types"].is_array());
+        for (fault, member, other) in [
+            ("answer-omits-grant-types", "grant_types", "response_types"),
+            (
+                "answer-omits-response-types",
+                "response_types",
+                "grant_types",
+            ),
+        ] {
+            let bad = serve(flavor, &[fault]).await;
+            let resp = bad.create(&sent).await.json();
+            assert!(resp.get(member).is_none(), "{fault}: {resp}");
+            assert_eq!(resp[other], full[other], "{fault}");
+            // The client is stored with them: a read answers them.
+            let reg = bad.register(sent.clone()).await;
+            let read = bad.get(&reg, &reg.auth).await.json();
+            assert_eq!(read[member], full[member], "{fault}");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Faults in how registration answers a client it has issued: only the issued members
-//! (`answer-credentials-only`), a numeric client_id (`numeric-client-id`), the client in
+//! (`answer-credentials-only`), no grant or response types (`answer-omits-grant-types`,
+//! `answer-omits-response-types`), a numeric client_id (`numeric-client-id`), the client in
 //! an array (`answer-in-array`), and a null expiry for a client without a secret
 //! (`public-expiry-null`). Each changes the answer only; the client is stored as issued.
 
@@ -38,6 +39,12 @@ impl App {
         };
         if self.has(Fault::AnswerCredentialsOnly) {
             out.retain(|name, _| ISSUED.contains(&name.as_str()));
+        }
+        if self.has(Fault::AnswerOmitsGrantTypes) {
+            out.remove("grant_types");
+        }
+        if self.has(Fault::AnswerOmitsResponseTypes) {
+            out.remove("response_types");
         }
         if self.has(Fault::PublicExpiryNull) && !out.contains_key("client_secret") {
             out.insert("client_secret_expires_at".into(), Value::Null);

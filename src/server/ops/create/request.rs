@@ -2,7 +2,8 @@
 //! bodies taken that should be refused (`accept-form-body`), requests that crash it
 //! (`malformed-json-500`, `empty-client-id-500`), advertised metadata refused or replaced
 //! (`refuse-secret-post`, `post-made-basic`), values it should not store
-//! (`store-wrong-types`, `store-bogus-method`), and the loopback redirect URIs MCP clients break on.
+//! (`store-wrong-types`, `store-string-redirect-uris`, `store-bogus-method`), and the
+//! loopback redirect URIs MCP clients break on.
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -70,7 +71,9 @@ impl App {
     /// them: taken out of `body` here so that validation passes, and returned, to be put
     /// back by `replace_after_validation`. `store-wrong-types`: the wrongly typed members
     /// (in `body`, a string for an array becomes a one-item array, anything else is
-    /// dropped); `store-bogus-method`: a token_endpoint_auth_method it does not support.
+    /// dropped); `store-string-redirect-uris`: a string redirect_uris (validated as a
+    /// one-item array); `store-bogus-method`: a token_endpoint_auth_method it does not
+    /// support.
     pub(super) fn set_aside(&self, body: &mut Map<String, Value>) -> Map<String, Value> {
         let mut kept = Map::new();
         if self.has(Fault::StoreWrongTypes) {
@@ -83,6 +86,12 @@ impl App {
             for name in metadata::wrongly_typed(body) {
                 body.remove(&name);
             }
+        }
+        if self.has(Fault::StoreStringRedirectUris)
+            && let Some(Value::String(uri)) = body.get("redirect_uris").cloned()
+        {
+            kept.insert("redirect_uris".into(), json!(uri));
+            body.insert("redirect_uris".into(), json!([uri]));
         }
         let method = "token_endpoint_auth_method";
         if self.has(Fault::StoreBogusMethod)
