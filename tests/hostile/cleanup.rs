@@ -27,6 +27,11 @@ const UNDELETABLE: &[Fault] = &[
     Fault::DeleteNeedsClientSecret,
     // Neither a registration access token nor a configuration URI: nothing to delete with.
     Fault::NoRegistrationCredentials,
+    // The token dcrspec holds is dead: revoked by a read that handed out none, or an
+    // update answered a token the server never stored (its own, or the request's).
+    Fault::ReadRevokesToken,
+    Fault::UpdateAnswersUnsavedToken,
+    Fault::PutEchoesRegistrationToken,
 ];
 
 /// Faults where the server never says which client it registered (no usable client_id
