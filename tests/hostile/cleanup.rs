@@ -29,6 +29,11 @@ const UNDELETABLE: &[Fault] = &[
     Fault::NoRegistrationCredentials,
     // DELETE refuses the Basic credentials every client_secret_basic client has.
     Fault::DeleteRefusesBasic,
+    // The token dcrspec holds is dead: revoked by a read that handed out none, or an
+    // update answered a token the server never stored (its own, or the request's).
+    Fault::ReadRevokesToken,
+    Fault::UpdateAnswersUnsavedToken,
+    Fault::PutEchoesRegistrationToken,
 ];
 
 /// Faults where the server never says which client it registered (no usable client_id
