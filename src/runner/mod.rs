@@ -276,12 +276,15 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
             }
         }
         let success = (200..300).contains(&resp.status);
+        // A 5xx whose body is the client (a failure after the commit) stored it all the
+        // same: it is tracked, so that cleanup deletes it or names it as left behind.
+        let stored = success || resp.status >= 500;
         let registers = (step.register.as_ref().map(|n| (n, true)))
             .or(step.register_if_accepted.as_ref().map(|n| (n, false)));
         if let Some((name, required)) = registers {
             match json
                 .as_ref()
-                .filter(|_| success)
+                .filter(|_| stored)
                 .and_then(|j| Client::from_registration(name, j, built.json.as_ref()))
             {
                 Some(c) => {
