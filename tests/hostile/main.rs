@@ -16,6 +16,7 @@ mod hostile_server;
 mod iat;
 mod origins;
 mod rate_limit;
+mod relay;
 mod secrets;
 mod support;
 mod tls;
