@@ -14,6 +14,7 @@ mod behaviours;
 mod cleanup;
 mod hostile_server;
 mod iat;
+mod interrupts;
 mod origins;
 mod rate_limit;
 mod relay;
