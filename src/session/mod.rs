@@ -5,6 +5,7 @@
 //! left, stop the embedded server, fold the report). `dcrspec run`, `dcrspec fuzz`, the
 //! reference and fault-matrix tests and the benchmarks all go through it.
 
+mod issuer;
 mod pipeline;
 mod signals;
 

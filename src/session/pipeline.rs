@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Checks, context, report, signals, start_clock};
+use super::{Checks, context, issuer, report, signals, start_clock};
 use crate::discovery::{self, Discovered, MetadataSource};
 use crate::http::{Http, Request};
 use crate::outcome::{Leftover, RunReport, ScenarioResult};
@@ -106,57 +106,19 @@ impl Session {
                 issuer,
                 keep_registration_path,
             } => {
-                // As given, but for the '/' of a path-less URL, which parsing `--issuer`
-                // adds: "identical" (RFC 8414 §3.3) is a string comparison.
-                let named = issuer.clone();
-                let issuers = discovery::identical_issuers(&issuer);
-                // The issuer's own origin serves the metadata; the registration
-                // endpoint's is the target.
-                if let Some(o) = crate::origins::origin_of(&issuer) {
-                    allow.push(o.clone());
-                }
-                let origin = crate::origins::origin_of(&issuer).unwrap_or(issuer.clone());
-                match runtime.block_on(discover(&http, &issuer, &mut sent)) {
-                    Ok(found) => {
-                        let (base, path) = found.base_and_path();
-                        if !keep_registration_path {
-                            checks.profile.registration_path = path;
-                        }
-                        // The advertised token endpoint is the one the issued credentials
-                        // are for; its origin is the server's own, like the registration
-                        // endpoint's.
-                        if let Some(token) = &found.token_endpoint {
-                            checks.profile.token_path = Some(token.clone());
-                            allow.extend(crate::origins::origin_of(token));
-                        }
-                        let mut metadata = MetadataSource::known(found.from.clone(), &named);
-                        metadata.issuers = issuers;
-                        discovered = Some(found);
-                        (base, None, metadata)
-                    }
-                    Err(NotFound { reason, document }) => {
-                        let url = document.clone().unwrap_or_else(|| {
-                            let first = url::Url::parse(&issuer)
-                                .map(|u| discovery::metadata_urls(&u))
-                                .unwrap_or_default();
-                            first.into_iter().next().unwrap_or_default()
-                        });
-                        let mut metadata = MetadataSource::known(url, &named);
-                        metadata.issuers = issuers;
-                        if checks.profile.enabled || document.is_none() {
-                            // No registration endpoint to check: what reads only the
-                            // metadata still runs, the rest errors with the reason.
-                            fatal = Some(reason);
-                            metadata.registration_unknown = true;
-                        } else {
-                            // Registration is off and the metadata rightly names no
-                            // endpoint (DCR-OFF-a): the profile's paths at the issuer's
-                            // origin are where the feature-off checks knock.
-                            off_without_endpoint = true;
-                        }
-                        (origin, None, metadata)
-                    }
-                }
+                let found = issuer::resolve(
+                    &runtime,
+                    &http,
+                    &mut checks,
+                    &mut allow,
+                    &mut sent,
+                    issuer,
+                    keep_registration_path,
+                );
+                discovered = found.discovered;
+                fatal = found.fatal;
+                off_without_endpoint = found.off_without_endpoint;
+                (found.base, None, found.metadata)
             }
             Target::Embedded {
                 faults,
@@ -334,59 +296,6 @@ impl Session {
             clients_left,
         }
     }
-}
-
-/// Why discovery found no registration endpoint: one line naming every URL tried and
-/// what each answered, and the first URL that did answer a JSON object, if any.
-struct NotFound {
-    reason: String,
-    document: Option<String>,
-}
-
-/// Fetch the issuer's metadata: the first metadata URL that answers 200 with a document
-/// naming a registration endpoint. `Err` names every URL tried and what each answered.
-/// `sent` counts the requests.
-async fn discover(http: &Http, issuer: &str, sent: &mut usize) -> Result<Discovered, NotFound> {
-    let url = url::Url::parse(issuer).map_err(|e| NotFound {
-        reason: format!("--issuer {issuer}: {e}"),
-        document: None,
-    })?;
-    let mut tried = Vec::new();
-    let mut document = None;
-    for from in discovery::metadata_urls(&url) {
-        let req = Request {
-            method: "GET".into(),
-            url: from.clone(),
-            headers: vec![("accept".into(), "application/json".into())],
-            body: None,
-        };
-        *sent += 1;
-        match http.send(&req).await {
-            Ok(r) if r.status == 200 => match discovery::parse(&from, &r.body) {
-                Ok(found) => return Ok(found),
-                Err(e) => {
-                    if document.is_none()
-                        && matches!(
-                            serde_json::from_slice::<serde_json::Value>(&r.body),
-                            Ok(serde_json::Value::Object(_))
-                        )
-                    {
-                        document = Some(from.clone());
-                    }
-                    tried.push(e)
-                }
-            },
-            Ok(r) => tried.push(format!("{from}: status {}", r.status)),
-            Err(e) => tried.push(format!("{from}: {e}")),
-        }
-    }
-    Err(NotFound {
-        reason: format!(
-            "no usable metadata for issuer {issuer}: {}",
-            tried.join("; ")
-        ),
-        document,
-    })
 }
 
 /// One request to the registration endpoint, counted with the run's requests like every

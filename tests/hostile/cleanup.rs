@@ -4,11 +4,11 @@
 //! can be counted and listed.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dcrspec::server::{Fault, Faults, Flavor, ServerConfig};
 
-use crate::support::{Reference, Relay, assert_sane, outcomes, read_json, run, scratch, spawn};
+use crate::support::{Reference, Relay, assert_sane, read_json, run, scratch};
 
 /// Faults that leave dcrspec holding no working credential for some clients: those
 /// clients cannot be deleted by anyone but the server's operator, and must be named.
@@ -50,7 +50,7 @@ const UNNAMEABLE: &[Fault] = &[Fault::EchoRequestMembers];
 /// client inside an array): every client registered is left, and none can be named.
 const NO_CLIENT_ID: &[Fault] = &[Fault::NumericClientId, Fault::AnswerInArray];
 
-fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {
+pub(crate) fn leftover_ids(results: &serde_json::Value) -> BTreeSet<String> {
     results["leftovers"]
         .as_array()
         .unwrap()
@@ -168,176 +168,6 @@ fn a_server_that_keeps_deleted_clients_is_caught() {
             .contains("but the client is still there (GET answered 200)")),
         "{leftovers:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A run against the reference server behind a relay that holds every request for
-/// a while (150 ms), so the run is still going when the test interrupts it.
-struct Slow {
-    reference: Reference,
-    relay: Relay,
-}
-
-fn slow() -> Slow {
-    slow_by(Duration::from_millis(150))
-}
-
-fn slow_by(delay: Duration) -> Slow {
-    let reference = Reference::start(ServerConfig::new(Flavor::Ory));
-    let relay = Relay::start(&reference.url(), delay);
-    Slow { reference, relay }
-}
-
-/// Wait until the server holds at least `n` clients (the run is mid-way).
-fn until_clients(reference: &Reference, n: usize) {
-    let started = Instant::now();
-    while reference.clients() < n {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no {n} clients"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn interrupted_by(sig: libc::c_int, name: &str) {
-    let s = slow();
-    let dir = scratch(&format!("signal-{name}"));
-    let child = spawn(
-        &["run", "--target", &s.relay.url, "--timeout", "5"],
-        &dir,
-        &[],
-    );
-    until_clients(&s.reference, 3);
-    let at = child.elapsed();
-    child.signal(sig);
-    // Requests in flight (150 ms each) finish, then the drain deletes the rest.
-    let f = child.finish(Duration::from_secs(30));
-    let results = assert_sane(&f, &dir, at + Duration::from_secs(5));
-    assert_eq!(f.code, Some(2), "{}", f.show());
-    assert!(
-        f.stderr.contains(&format!("{name}: stopping")),
-        "{}",
-        f.show()
-    );
-    let reasons: Vec<String> = outcomes(&results)
-        .into_iter()
-        .filter(|(_, o, _)| o == "errored")
-        .map(|(_, _, r)| r)
-        .collect();
-    assert!(
-        reasons
-            .iter()
-            .any(|r| r.starts_with(&format!("interrupted ({name})"))),
-        "{reasons:?}"
-    );
-    assert!(
-        results["fatal"]
-            .as_str()
-            .is_some_and(|t| t.starts_with(&format!("interrupted ({name})"))),
-        "{}",
-        results["fatal"]
-    );
-    assert_eq!(
-        s.reference.client_ids(),
-        Vec::<String>::new(),
-        "{}",
-        f.show()
-    );
-    assert!(leftover_ids(&results).is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn sigint_deletes_every_client_created_so_far_and_writes_the_reports() {
-    interrupted_by(libc::SIGINT, "SIGINT");
-}
-
-#[test]
-fn sigterm_deletes_every_client_created_so_far_and_writes_the_reports() {
-    interrupted_by(libc::SIGTERM, "SIGTERM");
-}
-
-#[test]
-fn the_deadline_deletes_every_client_created_so_far() {
-    let s = slow();
-    let dir = scratch("deadline-clients");
-    let args = [
-        "run",
-        "--target",
-        &s.relay.url,
-        "--timeout",
-        "5",
-        "--deadline",
-        "1",
-    ];
-    let f = run(&args, &dir, &[], Duration::from_secs(30));
-    let results = assert_sane(&f, &dir, Duration::from_secs(6));
-    assert!(
-        outcomes(&results)
-            .iter()
-            .any(|(_, _, r)| r.starts_with("deadline exceeded (1 s)")),
-        "{}",
-        f.show()
-    );
-    // The run did create clients before the deadline, and deleted them all.
-    assert!(
-        s.relay.traffic().contains("POST /oauth2/register"),
-        "no client was created"
-    );
-    assert!(f.stderr.contains("deadline exceeded (1 s): stopping"));
-    assert_eq!(
-        s.reference.client_ids(),
-        Vec::<String>::new(),
-        "{}",
-        f.show()
-    );
-    assert!(leftover_ids(&results).is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
-    // Each request takes 400 ms, so the first SIGINT leaves a request in flight and a
-    // drain to do; the second must not wait for them.
-    let s = slow_by(Duration::from_millis(400));
-    let dir = scratch("double-sigint");
-    let child = spawn(
-        &["run", "--target", &s.relay.url, "--timeout", "5"],
-        &dir,
-        &[],
-    );
-    until_clients(&s.reference, 3);
-    child.signal(libc::SIGINT);
-    // The second signal goes once the first was handled (two signals sent together
-    // may be delivered as one), as a user's second Ctrl-C would.
-    child.wait_for_stderr("SIGINT: stopping", Duration::from_secs(20));
-    child.signal(libc::SIGINT);
-    let f = child.finish(Duration::from_secs(30));
-    assert_eq!(f.code, Some(130), "{}", f.show());
-    // At once: it neither finished the drain nor wrote the reports.
-    assert!(
-        !dir.join("reports/results.json").exists(),
-        "reports were written: the abort waited for the run to end\n{}",
-        f.show()
-    );
-    assert!(f.stderr.contains("SIGINT again: aborting"), "{}", f.show());
-    let named: Vec<&str> = f
-        .stderr
-        .lines()
-        .filter_map(|l| l.strip_prefix("not deleted: client "))
-        .collect();
-    assert!(!named.is_empty(), "{}", f.show());
-    // What it names is really there.
-    let left = s.reference.client_ids();
-    for line in &named {
-        let id = line.split(' ').next().unwrap();
-        assert!(
-            left.iter().any(|l| l == id),
-            "{id} is not on the server: {left:?}"
-        );
-    }
-    assert!(!f.stderr.contains("panicked"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
