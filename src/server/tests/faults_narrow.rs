@@ -289,19 +289,19 @@ async fn put_registration_token_echoed_or_adopted() {
     }
 }
 
+/// A PUT of `reg`'s update that sets `secret`.
+async fn put_secret(srv: &Srv, reg: &Reg, secret: &str) -> Resp {
+    let body = update(reg, json!({ "client_secret": secret }));
+    srv.put(reg, &reg.auth, &body).await
+}
+
 #[tokio::test]
 async fn put_chosen_secret_saved_in_metadata_or_before_refusal() {
     let chosen = "dcrspec-chosen";
     let (good, bad) = pair("put-saves-secret-in-metadata").await;
     for (srv, status) in [(&good, 400), (&bad, 200)] {
         let reg = srv.register_default().await;
-        let resp = srv
-            .put(
-                &reg,
-                &reg.auth,
-                &update(&reg, json!({"client_secret": chosen})),
-            )
-            .await;
+        let resp = put_secret(srv, &reg, chosen).await;
         assert_eq!(resp.status, status, "{resp:?}");
         assert!(!resp.text.contains(chosen));
         let reg = reg.after(&resp);
@@ -311,13 +311,7 @@ async fn put_chosen_secret_saved_in_metadata_or_before_refusal() {
     let (good, bad) = pair("put-refusal-keeps-chosen-secret").await;
     for (srv, issued) in [(&good, 200), (&bad, 400)] {
         let reg = srv.register_default().await;
-        let resp = srv
-            .put(
-                &reg,
-                &reg.auth,
-                &update(&reg, json!({"client_secret": chosen})),
-            )
-            .await;
+        let resp = put_secret(srv, &reg, chosen).await;
         assert_eq!(resp.status, 400, "{resp:?}");
         let current = json!({"client_secret": reg.secret.clone().unwrap()});
         let resp = srv.put(&reg, &reg.auth, &update(&reg, current)).await;
