@@ -11,6 +11,7 @@ mod faults_discovery;
 mod faults_fuzz;
 mod faults_management;
 mod faults_narrow;
+mod faults_narrow_update;
 mod faults_protected;
 mod faults_registration;
 mod faults_secrets;
