@@ -27,6 +27,23 @@ fn slow_by(delay: Duration) -> Slow {
     Slow { reference, relay }
 }
 
+/// The run under test, through the relay. It skips discovery-issuer: the reference
+/// server behind the relay names its own origin as issuer, which RFC8414-3.3-a rightly
+/// fails for the relay's URL, and a failed MUST rule would set the exit code to 1
+/// whenever that scenario ran before the interrupt.
+fn run_args(s: &Slow) -> Vec<&str> {
+    vec![
+        "run",
+        "--target",
+        &s.relay.url,
+        "--timeout",
+        "5",
+        "--",
+        "--skip",
+        "discovery-issuer",
+    ]
+}
+
 /// Wait until the server holds at least `n` clients (the run is mid-way).
 fn until_clients(reference: &Reference, n: usize) {
     let started = Instant::now();
@@ -42,11 +59,7 @@ fn until_clients(reference: &Reference, n: usize) {
 fn interrupted_by(sig: libc::c_int, name: &str) {
     let s = slow();
     let dir = scratch(&format!("signal-{name}"));
-    let child = spawn(
-        &["run", "--target", &s.relay.url, "--timeout", "5"],
-        &dir,
-        &[],
-    );
+    let child = spawn(&run_args(&s), &dir, &[]);
     until_clients(&s.reference, 3);
     let at = child.elapsed();
     child.signal(sig);
@@ -101,15 +114,8 @@ fn sigterm_deletes_every_client_created_so_far_and_writes_the_reports() {
 fn the_deadline_deletes_every_client_created_so_far() {
     let s = slow();
     let dir = scratch("deadline-clients");
-    let args = [
-        "run",
-        "--target",
-        &s.relay.url,
-        "--timeout",
-        "5",
-        "--deadline",
-        "1",
-    ];
+    let mut args = run_args(&s);
+    args.splice(1..1, ["--deadline", "1"]);
     let f = run(&args, &dir, &[], Duration::from_secs(30));
     let results = assert_sane(&f, &dir, Duration::from_secs(6));
     assert!(
@@ -141,11 +147,7 @@ fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
     // drain to do; the second must not wait for them.
     let s = slow_by(Duration::from_millis(400));
     let dir = scratch("double-sigint");
-    let child = spawn(
-        &["run", "--target", &s.relay.url, "--timeout", "5"],
-        &dir,
-        &[],
-    );
+    let child = spawn(&run_args(&s), &dir, &[]);
     until_clients(&s.reference, 3);
     child.signal(libc::SIGINT);
     // The second signal goes once the first was handled (two signals sent together
@@ -167,13 +169,17 @@ fn a_second_sigint_aborts_at_once_and_names_the_clients_left() {
         .filter_map(|l| l.strip_prefix("not deleted: client "))
         .collect();
     assert!(!named.is_empty(), "{}", f.show());
-    // What it names is really there.
+    // What it names is really there, unless a DELETE for it was already on the wire when
+    // the run aborted: the relay still delivers a request its sender gave up on, as a
+    // network would, and the server then deletes the client after dcrspec named it.
     let left = s.reference.client_ids();
+    let traffic = s.relay.traffic();
     for line in &named {
         let id = line.split(' ').next().unwrap();
+        let deleted_in_flight = traffic.contains(&format!("DELETE /oauth2/register/{id} "));
         assert!(
-            left.iter().any(|l| l == id),
-            "{id} is not on the server: {left:?}"
+            left.iter().any(|l| l == id) || deleted_in_flight,
+            "{id} is not on the server and was never sent a DELETE: {left:?}"
         );
     }
     assert!(!f.stderr.contains("panicked"));
