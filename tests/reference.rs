@@ -51,6 +51,18 @@ fn management_rules() -> Vec<String> {
         .collect()
 }
 
+/// Ory's rules (suites/ory): judged only under Ory's contract (`contract:ory`).
+fn ory_rules() -> Vec<String> {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../suites/ory/rules.json")).unwrap();
+    file["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The protected-registration rules (suites/protected) judged only when registration is
 /// protected: all but RFC7591-3.1-d, which is judged only when it is open.
 fn protected_rules() -> Vec<String> {
@@ -178,29 +190,16 @@ fn rfc7592_profile_passes_every_applicable_rule() {
             .all(|(_, verdict)| matches!(verdict, Verdict::Pass | Verdict::Skip)),
         "{v:?}"
     );
-    // Bearer management exercises these; client-credential and Ory-contract rules do not
-    // apply (ory:update-replaces is Ory's contract: RFC7592-2.2-c judges replacement here).
-    for id in ["ory:create", "ory:auth-rejects", "ory:delete"] {
+    // Ory's rules are Ory's contract: under RFC 7592 alone none is judged, so a defect
+    // fails the RFC rule it breaks and not an Ory restatement of it as well.
+    for id in ory_rules() {
         assert!(
-            v.contains(&(id.to_string(), Verdict::Pass)),
-            "{id} should pass: {v:?}"
+            v.contains(&(id.clone(), Verdict::Skip)),
+            "{id} should skip: {v:?}"
         );
     }
-    for id in [
-        "ory:auth-basic",
-        "ory:auth-post",
-        "ory:secret-echo-on-set",
-        "ory:not-found",
-        // Ory's own contract (contract:ory): not RFC 7592's.
-        "ory:secret-silent",
-        "ory:secret-unreadable",
-        "ory:error-shape",
-        "ory:client-schema",
-        // OpenID Connect's reading (oidc:registration), and the feature off.
-        "OIDCR-3.2-a",
-        "OIDCR-2-b",
-        "DCR-OFF-b",
-    ] {
+    // OpenID Connect's reading (oidc:registration), and the feature off.
+    for id in ["OIDCR-3.2-a", "OIDCR-2-b", "DCR-OFF-b"] {
         assert!(
             v.contains(&(id.to_string(), Verdict::Skip)),
             "{id} should skip: {v:?}"
@@ -263,6 +262,50 @@ fn rfc7592_profile_with_the_reference_servers_choices_passes_every_scenario() {
     // Each choice lets exactly one more scenario run.
     assert_eq!(ran(&strict), ran(&base) + CHOICES.len());
     assert_eq!(strict.clients_left, 0);
+}
+
+#[test]
+fn no_profile_without_ory_s_contract_judges_an_ory_rule() {
+    for profile in ["rfc7591", "mcp"] {
+        let v = verdicts(&run(profile, true));
+        for id in ory_rules() {
+            assert!(
+                v.contains(&(id.clone(), Verdict::Skip)),
+                "{profile}: {id} should skip: {v:?}"
+            );
+        }
+    }
+}
+
+/// Hydra's shape: Ory's contract with the registration access token and 401 for unknown
+/// clients (what the `hydra` profile claims), on the Bearer reference server. Ory's rules
+/// that do not need client credentials or 404 apply, and hold; so does every RFC 7592 one.
+#[test]
+fn ory_contract_with_bearer_management_passes_every_applicable_rule() {
+    let run = run_with("rfc7592", true, &["contract:ory"]);
+    let v = verdicts(&run);
+    for id in [
+        "ory:create",
+        "ory:auth-rejects",
+        "ory:delete",
+        "ory:secret-silent",
+        "ory:secret-unreadable",
+        "ory:error-shape",
+        "ory:client-schema",
+        "ory:update-replaces",
+    ] {
+        assert!(
+            v.contains(&(id.to_string(), Verdict::Pass)),
+            "{id} should pass: {v:?}"
+        );
+    }
+    for id in management_rules() {
+        assert!(
+            v.contains(&(id.clone(), Verdict::Pass)),
+            "{id} should pass: {v:?}"
+        );
+    }
+    assert_eq!(run.clients_left, 0);
 }
 
 /// TLS is judged off loopback only; granted on loopback (as the fault matrix does), the

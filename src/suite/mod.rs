@@ -73,7 +73,8 @@ pub struct Invariant {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum When {
-    /// Responses with status 400 or above.
+    /// Responses with status 400 or above to one of the DCR operations (create, read,
+    /// update, delete); not a PATCH, the metadata or the token endpoint.
     Error,
     /// 2xx responses to a DCR operation that carry a body.
     ClientBody,
