@@ -42,6 +42,11 @@ impl ManagementAuth {
     }
 }
 
+/// Granted to a profile that manages clients with their own credentials (HTTP Basic or the
+/// secret in the query) and never with RFC 7592's registration access token: what Ory's
+/// management rules describe.
+pub const CLIENT_CREDENTIALS: &str = "management:client-credentials";
+
 /// The capability of a profile that knows its token endpoint (`token_path`, or one
 /// discovery or the embedded server supplied).
 pub const TOKEN_ENDPOINT: &str = "token-endpoint";
@@ -259,6 +264,13 @@ impl Profile {
         caps.insert("client-management".to_string());
         for m in &self.management_auth {
             caps.insert(format!("auth:{}", m.as_str()));
+        }
+        // Ory documents management with the client's own credentials; with RFC 7592's
+        // registration access token, RFC 7592's rules judge management, and Ory's rules
+        // that restate them (refusals, deletion, replacement) would fail a second time
+        // for the same defect.
+        if !self.management_auth.contains(&ManagementAuth::Bearer) {
+            caps.insert(CLIENT_CREDENTIALS.to_string());
         }
         caps.insert(format!("unknown-client:{}", self.unknown_client_status));
         caps.insert(match self.client_location {

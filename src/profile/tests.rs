@@ -68,6 +68,11 @@ fn registration_only_profiles_grant_no_management_capability() {
     assert!(rfc.contains("client-management") && rfc.contains("cleanup:public-client"));
     let ory = Profile::resolve("ory").unwrap().capabilities();
     assert!(ory.contains("client-management") && !ory.contains("cleanup:public-client"));
+    // Ory's management rules need management with the client's own credentials.
+    assert!(ory.contains(CLIENT_CREDENTIALS) && !rfc.contains(CLIENT_CREDENTIALS));
+    let mut mixed = Profile::resolve("ory").unwrap();
+    mixed.management_auth.push(ManagementAuth::Bearer);
+    assert!(!mixed.capabilities().contains(CLIENT_CREDENTIALS));
 }
 
 #[test]

@@ -160,7 +160,7 @@ pub(super) fn basic_credentials(headers: &HeaderMap, urldecode: bool) -> Option<
 }
 
 /// The first `client_secret` in a URL query, form-urldecoded.
-fn query_secret(query: Option<&str>) -> Option<String> {
+pub(super) fn query_secret(query: Option<&str>) -> Option<String> {
     url::form_urlencoded::parse(query?.as_bytes())
         .find(|(name, _)| name == "client_secret")
         .map(|(_, value)| value.into_owned())

@@ -11,6 +11,7 @@
 mod create;
 mod narrow;
 mod protected;
+mod refusals;
 mod token;
 mod update;
 
@@ -295,7 +296,9 @@ impl App {
         } else {
             self.flavor
         };
-        if !self.unissued_let_through(Fault::DeleteUnissuedToken, &clients, headers) {
+        if !self.unissued_let_through(Fault::DeleteUnissuedToken, &clients, headers)
+            && !self.delete_secret_unchecked(client, headers, query)
+        {
             self.authenticate(
                 flavor,
                 &clients,

@@ -13,7 +13,9 @@ use crate::profile::ManagementAuth;
 /// Names a profile grants from its fields, besides `auth:*` and `unknown-client:<status>`:
 /// `client-management` or `registration-only` from `client_management`, and
 /// `cleanup:public-client` where a public client, which has no secret to delete itself
-/// with, can be accounted for (Bearer management, or no management at all).
+/// with, can be accounted for (Bearer management, or no management at all), and
+/// `management:client-credentials` where clients are managed with their own credentials
+/// and never with a registration access token.
 const DERIVED: &[&str] = &[
     "enabled",
     "disabled",
@@ -25,6 +27,7 @@ const DERIVED: &[&str] = &[
     "client-management",
     "registration-only",
     "cleanup:public-client",
+    crate::profile::CLIENT_CREDENTIALS,
 ];
 
 /// The capability every scenario that talks to a client's configuration endpoint needs,

@@ -72,6 +72,12 @@ declare_faults! {
             "a PUT without any credential is applied: the secret is checked only when one is sent",
         AnonymousDelete "anonymous-delete" [Ory]
             "a DELETE without any credential deletes the client: the secret is checked only when one is sent",
+        // Narrow refusal faults (ops/refusals.rs): each breaks one check of Ory's refusal
+        // scenarios that the broad credential faults above only break beside another.
+        DeleteIgnoresSecret "delete-ignores-secret" [Ory]
+            "DELETE checks that the credentials name the client but not the secret: a wrong secret deletes it",
+        RefusedUpdateApplies "refused-update-applies" [Ory, Rfc7592]
+            "a PUT whose credentials are refused is answered 401 after its body was written: the check runs after the write",
         // A failure after the work is done (a hook or an audit write that fails after the
         // commit): the answer carries the right body under the wrong status. They break
         // the status preconditions of every scenario's setup, which nothing else reaches.

@@ -45,14 +45,17 @@ impl App {
         let Some(client) = clients.get(id).cloned() else {
             return self.unknown(headers);
         };
-        self.authenticate(
+        if let Err(refused) = self.authenticate(
             self.flavor,
             &clients,
             &client,
             headers,
             query,
             Fault::AnonymousUpdate,
-        )?;
+        ) {
+            self.write_before_refusal(&mut clients, &client, headers, &body);
+            return Err(refused);
+        }
         let raw = body?;
         self.put_body_crash(&raw)?;
         let null_reset = self.has(Fault::PutNullResets) && raw.trim_ascii() == b"null";

@@ -13,6 +13,7 @@ mod faults_management;
 mod faults_narrow;
 mod faults_narrow_update;
 mod faults_protected;
+mod faults_refusals;
 mod faults_registration;
 mod faults_secrets;
 mod faults_shape;
