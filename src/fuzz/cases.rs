@@ -163,6 +163,15 @@ impl<'a> Case<'a> {
             return Ok(());
         }
         let Some(client) = client else {
+            // A client stored under an id the case cannot use (a number, or inside an
+            // array) is still deleted at cleanup, and the case is broken all the same.
+            if let Some(unusable) = answer
+                .json
+                .as_ref()
+                .and_then(|j| Client::from_unusable_registration(CLIENT, j, sent))
+            {
+                self.track(unusable);
+            }
             return Err(broken(
                 rule,
                 step,
@@ -171,6 +180,12 @@ impl<'a> Case<'a> {
                 body_excerpt(&answer.response),
             ));
         };
+        self.track(client);
+        Ok(())
+    }
+
+    /// Track a created client for cleanup, its credentials redacted from every output.
+    fn track(&mut self, client: Client) {
         for s in [&client.client_secret, &client.registration_access_token]
             .into_iter()
             .flatten()
@@ -180,7 +195,6 @@ impl<'a> Case<'a> {
         self.keys
             .push(self.ctx.registry.add(self.property, &client));
         self.clients.push(client);
-        Ok(())
     }
 
     fn client(&mut self) -> &mut Client {
@@ -190,7 +204,6 @@ impl<'a> Case<'a> {
             .expect("registered before it is managed")
     }
 
-    /// Tell the run-wide registry the client's current credentials (for `drain`).
     /// Keep the client a 2xx registration answer names, whatever its status, so that
     /// cleanup deletes it (or names it as left over): a server that registers with the
     /// wrong status, or registers input it should have refused, must not be left holding
@@ -201,6 +214,7 @@ impl<'a> Case<'a> {
         }
     }
 
+    /// Tell the run-wide registry the client's current credentials (for `drain`).
     fn remember(&self) {
         for (c, key) in self.clients.iter().zip(&self.keys) {
             self.ctx.registry.update(*key, c);

@@ -52,6 +52,29 @@ impl Client {
         })
     }
 
+    /// A client the scenario cannot use but the server may have stored: a `client_id` that
+    /// is a JSON number (taken as its digits), or a registration answered inside a
+    /// one-element array. Only cleanup uses it, so that it is deleted or named as left
+    /// behind rather than forgotten; the scenario still cannot go on with it.
+    pub fn from_unusable_registration(
+        name: &str,
+        body: &Value,
+        sent: Option<&Value>,
+    ) -> Option<Client> {
+        let body = match body {
+            Value::Array(items) if items.len() == 1 => &items[0],
+            other => other,
+        };
+        let id = match body.get("client_id")? {
+            Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+            Value::String(s) if !s.is_empty() => s.clone(),
+            _ => return None,
+        };
+        let mut with_text_id = body.clone();
+        with_text_id["client_id"] = Value::from(id);
+        Client::from_registration(name, &with_text_id, sent)
+    }
+
     /// Follow a 2xx answer to a request on this client's configuration endpoint.
     pub fn follow(&mut self, method: &str, sent: Option<&Value>, answer: Option<&Value>) {
         if method == "DELETE" {
@@ -130,6 +153,33 @@ mod tests {
         let body = json!({"client_id": "c1", "client_secret": "s0",
                           "registration_access_token": "t0"});
         Client::from_registration("a", &body, None).unwrap()
+    }
+
+    #[test]
+    fn unusable_registrations_are_still_known_for_cleanup() {
+        let number = json!({"client_id": 42, "client_secret": "s"});
+        assert!(Client::from_registration("a", &number, None).is_none());
+        let c = Client::from_unusable_registration("a", &number, None).unwrap();
+        assert_eq!(
+            (c.client_id.as_str(), c.client_secret.as_deref()),
+            ("42", Some("s"))
+        );
+        let array = json!([{"client_id": "c1", "registration_access_token": "t"}]);
+        assert!(Client::from_registration("a", &array, None).is_none());
+        let c = Client::from_unusable_registration("a", &array, None).unwrap();
+        assert_eq!(c.registration_access_token.as_deref(), Some("t"));
+        // Nothing that names no client: no id, a fraction, an empty string, two clients.
+        for body in [
+            json!({"client_secret": "s"}),
+            json!({"client_id": 4.2}),
+            json!({"client_id": ""}),
+            json!([{"client_id": "c1"}, {"client_id": "c2"}]),
+        ] {
+            assert!(
+                Client::from_unusable_registration("a", &body, None).is_none(),
+                "{body}"
+            );
+        }
     }
 
     #[test]

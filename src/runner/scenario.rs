@@ -75,6 +75,9 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
     let mut clients: Vec<Client> = Vec::new();
     // Each client's key in the run-wide registry, by index in `clients`.
     let mut keys: Vec<u64> = Vec::new();
+    // Clients the server stored under an id dcrspec cannot use: deleted at cleanup only.
+    let mut unusable_clients: Vec<Client> = Vec::new();
+    let mut unusable_keys: Vec<u64> = Vec::new();
     let mut exchanges: Vec<(Request, Result<Response, String>)> = Vec::new();
     let mut broken: Vec<Broken> = Vec::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
@@ -233,36 +236,54 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         let registers = (step.register.as_ref().map(|n| (n, true)))
             .or(step.register_if_accepted.as_ref().map(|n| (n, false)));
         if let Some((name, required)) = registers {
-            match json
-                .as_ref()
-                .filter(|_| stored)
-                .and_then(|j| Client::from_registration(name, j, built.json.as_ref()))
-            {
-                Some(c) => {
-                    for s in [&c.client_secret, &c.registration_access_token]
-                        .into_iter()
-                        .flatten()
-                    {
-                        redactor.add(s);
-                    }
+            let stored_json = json.as_ref().filter(|_| stored);
+            let usable =
+                stored_json.and_then(|j| Client::from_registration(name, j, built.json.as_ref()));
+            let unusable = match usable {
+                Some(_) => None,
+                None => stored_json
+                    .and_then(|j| Client::from_unusable_registration(name, j, built.json.as_ref())),
+            };
+            for c in usable.iter().chain(&unusable) {
+                for s in [&c.client_secret, &c.registration_access_token]
+                    .into_iter()
+                    .flatten()
+                {
+                    redactor.add(s);
+                }
+            }
+            match (usable, unusable) {
+                (Some(c), _) => {
                     c.publish(&mut vars);
                     keys.push(ctx.registry.add(&sc.id, &c));
                     clients.push(c);
                 }
-                None if !success && let Some(reason) = &step.skip_if_refused => {
+                // Stored, but the scenario cannot use it: only cleanup sees it.
+                (None, Some(c)) => {
+                    unusable_keys.push(ctx.registry.add(&sc.id, &c));
+                    unusable_clients.push(c);
+                    if required && !must_broke {
+                        error.get_or_insert(format!(
+                            "step '{}': the registered client cannot be used (its client_id \
+                             is not a string, or the answer is not one JSON object)",
+                            step.name
+                        ));
+                    }
+                }
+                (None, None) if !success && let Some(reason) = &step.skip_if_refused => {
                     not_offered = Some(format!(
                         "{reason} (step '{}': status {})",
                         step.name, resp.status
                     ));
                     break;
                 }
-                None if required && !must_broke => {
+                (None, None) if required && !must_broke => {
                     error.get_or_insert(format!(
                         "step '{}': no client was registered (status {}, no client_id in the body)",
                         step.name, resp.status
                     ));
                 }
-                None => {}
+                (None, None) => {}
             }
         } else if success
             // A request at another id (`as_id`) says nothing about this client.
@@ -317,6 +338,8 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
         not_offered = view.not_offered;
     }
 
+    clients.extend(unusable_clients);
+    keys.extend(unusable_keys);
     let leftovers = cleanup(ctx, &sc.id, &clients, &keys, &mut redactor).await;
     let findings = findings(ctx, broken, &exchanges, &redactor);
     let outcome = match (skipped, not_offered) {
