@@ -23,6 +23,8 @@
 //! new fault breaks alongside a neighbour moves from one kind to the other).
 
 mod common;
+#[path = "suite_mutation/mutants.rs"]
+mod mutants;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -31,7 +33,9 @@ use dcrspec::outcome::{Outcome, RunReport, ScenarioResult};
 use dcrspec::server::Faults;
 use dcrspec::server::matrix::{self, Entry, proven};
 use dcrspec::session::{self, Checks, Inputs, Judging};
-use dcrspec::suite::{Invariant, Scenario, Suite};
+use dcrspec::suite::{Scenario, Suite};
+
+use mutants::{Kind, Mutant, apply};
 
 /// Deleted checks that survive, but for those marked `unfalsifiable`: on the backlog (no
 /// fault breaks them yet) or shadowed (their faults all break another check of the same
@@ -52,63 +56,6 @@ use dcrspec::suite::{Invariant, Scenario, Suite};
 /// checks) once Ory's management rules are judged only under client-credential management
 /// (delete-bearer gone) and `delete-ignores-secret` and `refused-update-applies` were added.
 const SURVIVING_DELETIONS_AT_MOST: usize = 207;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Delete,
-    Invert,
-}
-
-/// One mutant: a check deleted or inverted wherever it is used.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Mutant {
-    kind: Kind,
-    source: String,
-}
-
-/// The suite with the mutant applied: the scenarios it changes (copies) and, for a
-/// check of an invariant, the invariants.
-struct Applied {
-    scenarios: Vec<Scenario>,
-    invariants: Option<Vec<Invariant>>,
-}
-
-fn apply(suite: &Suite, m: &Mutant) -> Applied {
-    let change = |expect: &mut Vec<dcrspec::suite::Expect>| -> bool {
-        let before = expect.len();
-        let mut hit = false;
-        match m.kind {
-            Kind::Delete => expect.retain(|e| e.source != m.source),
-            Kind::Invert => {
-                for e in expect.iter_mut().filter(|e| e.source == m.source) {
-                    e.inverted = true;
-                    hit = true;
-                }
-            }
-        }
-        hit || expect.len() != before
-    };
-    let mut scenarios = Vec::new();
-    for sc in &suite.scenarios {
-        let mut copy = sc.clone();
-        let mut hit = false;
-        for st in &mut copy.steps {
-            hit |= change(&mut st.expect);
-        }
-        if hit {
-            scenarios.push(copy);
-        }
-    }
-    let mut invariants = suite.invariants.clone();
-    let mut hit = false;
-    for inv in &mut invariants {
-        hit |= change(&mut inv.expect);
-    }
-    Applied {
-        scenarios,
-        invariants: hit.then_some(invariants),
-    }
-}
 
 /// A run configuration of the matrix: profile, feature switch, extra capabilities.
 fn inputs(entry: &Entry) -> Inputs {
