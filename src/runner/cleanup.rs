@@ -107,24 +107,33 @@ async fn delete_client(
     };
     let profile = deletion_profile(ctx, c);
     let mut last = String::from("no credentials to delete it with");
-    let mut secrets: Vec<Option<String>> = vec![None];
-    if m != ManagementAuth::Bearer {
-        secrets.extend(c.previous_secrets.iter().rev().cloned().map(Some));
-    }
-    for secret in secrets {
+    // The current credential first, then the earlier ones, newest first.
+    let earlier = if m == ManagementAuth::Bearer {
+        &c.previous_tokens
+    } else {
+        &c.previous_secrets
+    };
+    let mut credentials: Vec<Option<String>> = vec![None];
+    credentials.extend(earlier.iter().rev().cloned().map(Some));
+    for credential in credentials {
         if interruptible && ctx.stop.reason().is_some() {
             return Deletion::Stopped;
         }
         let mut spec = RequestSpec::on_client(Method::DELETE, &c.name, Some(m));
         if let Some(AuthSpec::Credentials(cred)) = &mut spec.auth
-            && secret.is_some()
+            && credential.is_some()
         {
-            cred.secret = Some("{{cleanup.secret}}".to_string());
+            let earlier = Some("{{cleanup.credential}}".to_string());
+            if m == ManagementAuth::Bearer {
+                cred.token = earlier;
+            } else {
+                cred.secret = earlier;
+            }
         }
-        // A previous secret goes in as a literal: escape nothing, it has no braces we add.
+        // An earlier credential goes in as a literal: escape nothing, it has no braces we add.
         let mut vars = Vars::new();
-        if let Some(s) = &secret {
-            vars.insert("cleanup.secret".into(), Value::String(s.clone()));
+        if let Some(s) = &credential {
+            vars.insert("cleanup.credential".into(), Value::String(s.clone()));
         }
         let built = match request::build(
             &spec,
@@ -260,6 +269,7 @@ pub async fn drain(ctx: Arc<RunContext>, budget: Duration) -> Vec<Leftover> {
             .into_iter()
             .flatten()
             .chain(&entry.client.previous_secrets)
+            .chain(&entry.client.previous_tokens)
             {
                 redactor.add(s);
             }

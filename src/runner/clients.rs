@@ -17,6 +17,10 @@ pub struct Client {
     /// one is refused (a server may have failed to apply a change).
     pub previous_secrets: Vec<String>,
     pub registration_access_token: Option<String>,
+    /// Registration access tokens this client had before, newest last: cleanup tries
+    /// them if the current one is refused (an update answered 5xx may not have been
+    /// stored after all).
+    pub previous_tokens: Vec<String>,
     pub registration_client_uri: Option<String>,
     /// `token_endpoint_auth_method` as last answered (or sent) for this client.
     pub method: Option<String>,
@@ -45,6 +49,7 @@ impl Client {
             client_secret: text("client_secret"),
             previous_secrets: Vec::new(),
             registration_access_token: text("registration_access_token"),
+            previous_tokens: Vec::new(),
             registration_client_uri: text("registration_client_uri"),
             // RFC 7591 §2: an omitted method means client_secret_basic.
             method: method.or_else(|| Some("client_secret_basic".into())),
@@ -98,8 +103,10 @@ impl Client {
                 .get("registration_access_token")
                 .and_then(Value::as_str)
                 && !t.is_empty()
+                && self.registration_access_token.as_deref() != Some(t)
+                && let Some(old) = self.registration_access_token.replace(t.to_string())
             {
-                self.registration_access_token = Some(t.to_string());
+                self.previous_tokens.push(old);
             }
             // RFC 7592 §2.1/§2.2: a read or update may hand out a new secret, which
             // then replaces the one the client had.
@@ -117,6 +124,16 @@ impl Client {
                 self.method = Some(m.to_string());
             }
         }
+    }
+
+    /// Whether `answer` is this client: a JSON object carrying its client_id. A failed
+    /// update (5xx) answered with the client was stored all the same, and its
+    /// credentials are followed (the ones before are kept for cleanup).
+    pub fn is_answered_by(&self, answer: Option<&Value>) -> bool {
+        answer
+            .and_then(|a| a.get("client_id"))
+            .and_then(Value::as_str)
+            == Some(self.client_id.as_str())
     }
 
     /// Publish this client's fields as `<name>.<field>` template variables.
@@ -153,6 +170,37 @@ mod tests {
         let body = json!({"client_id": "c1", "client_secret": "s0",
                           "registration_access_token": "t0"});
         Client::from_registration("a", &body, None).unwrap()
+    }
+
+    #[test]
+    fn earlier_tokens_are_kept_and_a_5xx_is_followed_only_when_it_is_the_client() {
+        let mut c = client();
+        c.follow(
+            "GET",
+            None,
+            Some(&json!({"registration_access_token": "t0"})),
+        );
+        assert!(
+            c.previous_tokens.is_empty(),
+            "the same token is no rotation"
+        );
+        c.follow(
+            "PUT",
+            None,
+            Some(&json!({"registration_access_token": "t1"})),
+        );
+        c.follow(
+            "PUT",
+            None,
+            Some(&json!({"registration_access_token": "t2"})),
+        );
+        assert_eq!(c.registration_access_token.as_deref(), Some("t2"));
+        assert_eq!(c.previous_tokens, vec!["t0".to_string(), "t1".to_string()]);
+        assert!(c.is_answered_by(Some(&json!({"client_id": "c1", "client_name": "x"}))));
+        for other in [json!({"error": "server_error"}), json!({"client_id": "c2"})] {
+            assert!(!c.is_answered_by(Some(&other)), "{other}");
+        }
+        assert!(!c.is_answered_by(None));
     }
 
     #[test]

@@ -285,11 +285,14 @@ pub async fn run_scenario(ctx: &RunContext, sc: &Scenario) -> (ScenarioResult, V
                 }
                 (None, None) => {}
             }
-        } else if success
+        } else if (success || resp.status >= 500)
             // A request at another id (`as_id`) says nothing about this client.
             && step.request.as_id.is_none()
             && let Some(name) = &step.request.client
             && let Some(i) = clients.iter().position(|c| &c.name == name)
+            // A 5xx is followed only when its body is the client (an update stored
+            // before a failure): otherwise nothing says the server changed anything.
+            && (success || clients[i].is_answered_by(json.as_ref()))
         {
             let c = &mut clients[i];
             c.follow(&built.request.method, built.json.as_ref(), json.as_ref());

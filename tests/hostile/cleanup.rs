@@ -37,9 +37,6 @@ const UNDELETABLE: &[Fault] = &[
     // The hijacking update gives the other client the updater's token: dcrspec's token
     // for it is dead.
     Fault::PutUpsertsBodyClient,
-    // An update stored but answered 500: dcrspec does not take new credentials from a
-    // failure, so the ones it holds may be dead (rotated token, replaced secret).
-    Fault::Update500Stored,
 ];
 
 /// Faults where the server never says which client it registered (no usable client_id
