@@ -39,10 +39,9 @@ fn verdicts(run: &session::ReferenceRun) -> Vec<(String, Verdict)> {
         .collect()
 }
 
-/// The RFC 7592 management rules (suites/rfc7592): judged only under Bearer management.
-fn management_rules() -> Vec<String> {
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../suites/rfc7592/rules.json")).unwrap();
+/// The ids of a rules file's rules.
+fn rule_ids(file: &str) -> Vec<String> {
+    let file: serde_json::Value = serde_json::from_str(file).unwrap();
     file["rules"]
         .as_array()
         .unwrap()
@@ -51,30 +50,37 @@ fn management_rules() -> Vec<String> {
         .collect()
 }
 
+/// The RFC 7592 management rules (suites/rfc7592): judged only under Bearer management.
+fn management_rules() -> Vec<String> {
+    rule_ids(include_str!("../suites/rfc7592/rules.json"))
+}
+
 /// Ory's rules (suites/ory): judged only under Ory's contract (`contract:ory`).
 fn ory_rules() -> Vec<String> {
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../suites/ory/rules.json")).unwrap();
-    file["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
+    rule_ids(include_str!("../suites/ory/rules.json"))
 }
 
 /// The protected-registration rules (suites/protected) judged only when registration is
 /// protected: all but RFC7591-3.1-d, which is judged only when it is open.
 fn protected_rules() -> Vec<String> {
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../suites/protected/rules.json")).unwrap();
-    file["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .filter(|id| id != "RFC7591-3.1-d")
-        .collect()
+    let mut ids = rule_ids(include_str!("../suites/protected/rules.json"));
+    ids.retain(|id| id != "RFC7591-3.1-d");
+    ids
+}
+
+/// Every one of `ids` has the verdict `want` in `v`.
+fn assert_each<I: AsRef<str>>(
+    v: &[(String, Verdict)],
+    ids: impl IntoIterator<Item = I>,
+    want: Verdict,
+) {
+    for id in ids {
+        let id = id.as_ref();
+        assert!(
+            v.contains(&(id.to_string(), want)),
+            "{id} should be {want:?}: {v:?}"
+        );
+    }
 }
 
 #[test]
@@ -192,38 +198,15 @@ fn rfc7592_profile_passes_every_applicable_rule() {
     );
     // Ory's rules are Ory's contract: under RFC 7592 alone none is judged, so a defect
     // fails the RFC rule it breaks and not an Ory restatement of it as well.
-    for id in ory_rules() {
-        assert!(
-            v.contains(&(id.clone(), Verdict::Skip)),
-            "{id} should skip: {v:?}"
-        );
-    }
+    assert_each(&v, ory_rules(), Verdict::Skip);
     // OpenID Connect's reading (oidc:registration), and the feature off.
-    for id in ["OIDCR-3.2-a", "OIDCR-2-b", "DCR-OFF-b"] {
-        assert!(
-            v.contains(&(id.to_string(), Verdict::Skip)),
-            "{id} should skip: {v:?}"
-        );
-    }
+    assert_each(&v, ["OIDCR-3.2-a", "OIDCR-2-b", "DCR-OFF-b"], Verdict::Skip);
     // Every RFC 7592 management rule applies.
-    for id in management_rules() {
-        assert!(
-            v.contains(&(id.clone(), Verdict::Pass)),
-            "{id} should pass: {v:?}"
-        );
-    }
+    assert_each(&v, management_rules(), Verdict::Pass);
     // Every other RFC 7591 registration rule is judged, and holds.
-    let file: serde_json::Value =
-        serde_json::from_str(include_str!("../suites/rfc7591/rules.json")).unwrap();
-    for rule in file["rules"].as_array().unwrap() {
-        let id = rule["id"].as_str().unwrap();
-        if !matches!(id, "OIDCR-3.2-a" | "OIDCR-2-b" | "DCR-OFF-b") {
-            assert!(
-                v.contains(&(id.to_string(), Verdict::Pass)),
-                "{id} should pass: {v:?}"
-            );
-        }
-    }
+    let mut registration = rule_ids(include_str!("../suites/rfc7591/rules.json"));
+    registration.retain(|id| !matches!(id.as_str(), "OIDCR-3.2-a" | "OIDCR-2-b" | "DCR-OFF-b"));
+    assert_each(&v, registration, Verdict::Pass);
     assert_eq!(run.clients_left, 0);
     assert!(
         run.report.leftovers.is_empty(),
@@ -286,30 +269,23 @@ fn no_profile_without_ory_s_contract_judges_an_ory_rule() {
 fn ory_contract_with_bearer_management_leaves_management_to_rfc7592() {
     let run = run_with("rfc7592", true, &["contract:ory"]);
     let v = verdicts(&run);
-    for id in [
-        "ory:create",
-        "ory:secret-silent",
-        "ory:secret-unreadable",
-        "ory:error-shape",
-        "ory:client-schema",
-    ] {
-        assert!(
-            v.contains(&(id.to_string(), Verdict::Pass)),
-            "{id} should pass: {v:?}"
-        );
-    }
-    for id in ["ory:auth-rejects", "ory:delete", "ory:update-replaces"] {
-        assert!(
-            v.contains(&(id.to_string(), Verdict::Skip)),
-            "{id} should skip: {v:?}"
-        );
-    }
-    for id in management_rules() {
-        assert!(
-            v.contains(&(id.clone(), Verdict::Pass)),
-            "{id} should pass: {v:?}"
-        );
-    }
+    assert_each(
+        &v,
+        [
+            "ory:create",
+            "ory:secret-silent",
+            "ory:secret-unreadable",
+            "ory:error-shape",
+            "ory:client-schema",
+        ],
+        Verdict::Pass,
+    );
+    assert_each(
+        &v,
+        ["ory:auth-rejects", "ory:delete", "ory:update-replaces"],
+        Verdict::Skip,
+    );
+    assert_each(&v, management_rules(), Verdict::Pass);
     assert_eq!(run.clients_left, 0);
 }
 
@@ -320,16 +296,15 @@ fn ory_contract_with_bearer_management_leaves_management_to_rfc7592() {
 fn the_discovery_rules_pass_with_tls_judged_on_loopback() {
     let run = run_with("rfc7592", true, &["tls:judge"]);
     let v = verdicts(&run);
-    for id in [
-        "RFC7591-3-a",
-        "RFC8414-2-a",
-        "RFC8414-3.3-a",
-        "DISC-CONSIST-a",
-        "DISC-CONSIST-b",
-    ] {
-        assert!(
-            v.contains(&(id.to_string(), Verdict::Pass)),
-            "{id} should pass: {v:?}"
-        );
-    }
+    assert_each(
+        &v,
+        [
+            "RFC7591-3-a",
+            "RFC8414-2-a",
+            "RFC8414-3.3-a",
+            "DISC-CONSIST-a",
+            "DISC-CONSIST-b",
+        ],
+        Verdict::Pass,
+    );
 }

@@ -9,7 +9,7 @@ mod common;
 mod reports;
 mod targets;
 
-use common::{dcrspec, scratch, xmllint};
+use common::{dcrspec, read_json, scratch, xmllint};
 #[test]
 fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
     let dir = scratch("cli", "default");
@@ -35,9 +35,7 @@ fn run_without_arguments_checks_the_embedded_server_and_writes_reports() {
     );
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     xmllint(&dir.join("reports/junit.xml"));
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let ids: Vec<&str> = results["rules"]
         .as_array()
         .unwrap()
@@ -90,9 +88,7 @@ fn an_unreachable_target_exits_2_and_still_writes_reports() {
         "{stderr}"
     );
     xmllint(&dir.join("reports/junit.xml"));
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let outcomes: Vec<&str> = results["scenarios"]
         .as_array()
         .unwrap()
@@ -143,9 +139,7 @@ fn runner_arguments_pass_through() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("1 passed"), "{stdout}");
     // The counts agree with each other and say what the filter left out.
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let s = &results["summary"];
     let total = results["scenarios"].as_array().unwrap().len() as u64;
     let sum: u64 = ["passed", "failed", "warned", "skipped", "errored"]

@@ -2,7 +2,7 @@
 //! command line, an `--issuer` found by its metadata (or why not), and a protected
 //! registration endpoint with its initial access token.
 
-use crate::common::{self, dcrspec, scratch};
+use crate::common::{self, dcrspec, read_json, scratch};
 
 /// What the tests judge is what a user runs: the command line and the in-process session
 /// the reference and fault-matrix tests use give the same verdict for every rule, against
@@ -22,9 +22,7 @@ fn the_command_line_and_the_in_process_session_give_identical_verdicts() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let cli: Vec<(String, String)> = results["rules"]
         .as_array()
         .unwrap()
@@ -72,9 +70,7 @@ fn an_issuer_is_found_by_its_metadata_or_the_run_says_why_not() {
     let out = dcrspec(&["run", "--issuer", &issuer, "--profile", "rfc7592"], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let target = results["target"].as_str().unwrap();
     assert!(
         target.starts_with(&format!("{issuer}/oauth2/register (registration endpoint from {issuer}/.well-known/openid-configuration")),
@@ -93,9 +89,7 @@ fn an_issuer_is_found_by_its_metadata_or_the_run_says_why_not() {
         line.contains("/.well-known/oauth-authorization-server/tenant: status 404"),
         "{stderr}"
     );
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     assert_eq!(results["rule_summary"]["pass"], 0, "{results}");
     assert!(results["summary"]["errored"].as_u64().unwrap() > 0);
     rt.block_on(reference.shutdown());
@@ -137,9 +131,7 @@ fn protected_registration_needs_a_token_and_a_failing_mint_errors_without_a_secr
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     let verdict = |id: &str| {
         results["rules"]
             .as_array()
@@ -223,9 +215,7 @@ fn protected_registration_needs_a_token_and_a_failing_mint_errors_without_a_secr
         stdout.contains("refused the initial access token (401)"),
         "{stdout}"
     );
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/results.json")).unwrap())
-            .unwrap();
+    let results = read_json(&dir.join("reports/results.json"));
     assert_eq!(results["rule_summary"]["fail"], 0, "{results}");
     assert!(!stdout.contains("a-used-up-token"), "{stdout}");
     rt.block_on(reference.shutdown());

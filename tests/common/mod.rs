@@ -1,5 +1,5 @@
 //! Helpers the binary-level test crates share: run dcrspec, a fresh scratch directory,
-//! and the JUnit schema check. Each test crate uses some of them.
+//! reading a report back, and the JUnit schema check. Each test crate uses some of them.
 #![allow(dead_code)]
 
 pub mod outcomes;
@@ -31,6 +31,14 @@ pub fn scratch(suite: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A JSON file dcrspec wrote (a report), with the path in the panic if it is missing or
+/// not JSON.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 /// Check a JUnit file against the strict Ant schema vendored in vendor/junit.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use dcrspec::server::{Flavor, ServerConfig};
 
 use crate::cleanup::leftover_ids;
-use crate::support::{Reference, Relay, assert_sane, outcomes, run, scratch, spawn};
+use crate::support::{Finished, Reference, Relay, assert_sane, outcomes, run, scratch, spawn};
 
 /// A run against the reference server behind a relay that holds every request for
 /// a while (150 ms), so the run is still going when the test interrupts it.
@@ -42,6 +42,17 @@ fn run_args(s: &Slow) -> Vec<&str> {
         "--skip",
         "discovery-issuer",
     ]
+}
+
+/// The server holds no client, and the report names none as left over.
+fn assert_nothing_left(s: &Slow, results: &serde_json::Value, f: &Finished) {
+    assert_eq!(
+        s.reference.client_ids(),
+        Vec::<String>::new(),
+        "{}",
+        f.show()
+    );
+    assert!(leftover_ids(results).is_empty());
 }
 
 /// Wait until the server holds at least `n` clients (the run is mid-way).
@@ -90,13 +101,7 @@ fn interrupted_by(sig: libc::c_int, name: &str) {
         "{}",
         results["fatal"]
     );
-    assert_eq!(
-        s.reference.client_ids(),
-        Vec::<String>::new(),
-        "{}",
-        f.show()
-    );
-    assert!(leftover_ids(&results).is_empty());
+    assert_nothing_left(&s, &results, &f);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -131,13 +136,7 @@ fn the_deadline_deletes_every_client_created_so_far() {
         "no client was created"
     );
     assert!(f.stderr.contains("deadline exceeded (1 s): stopping"));
-    assert_eq!(
-        s.reference.client_ids(),
-        Vec::<String>::new(),
-        "{}",
-        f.show()
-    );
-    assert!(leftover_ids(&results).is_empty());
+    assert_nothing_left(&s, &results, &f);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -240,13 +240,7 @@ pub fn assert_sane(f: &Finished, dir: &Path, limit: Duration) -> serde_json::Val
     read_json(&dir.join("reports/results.json"))
 }
 
-pub fn read_json(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-}
-
-pub use crate::common::xmllint;
+pub use crate::common::{read_json, xmllint};
 pub use crate::relay::Relay;
 
 /// `(id, outcome, reason)` of every scenario in a results.json.
