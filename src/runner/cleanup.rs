@@ -123,11 +123,11 @@ async fn delete_client(
         if let Some(AuthSpec::Credentials(cred)) = &mut spec.auth
             && credential.is_some()
         {
-            let earlier = Some("{{cleanup.credential}}".to_string());
+            let placeholder = Some("{{cleanup.credential}}".to_string());
             if m == ManagementAuth::Bearer {
-                cred.token = earlier;
+                cred.token = placeholder;
             } else {
-                cred.secret = earlier;
+                cred.secret = placeholder;
             }
         }
         // An earlier credential goes in as a literal: escape nothing, it has no braces we add.
